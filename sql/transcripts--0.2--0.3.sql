@@ -189,7 +189,7 @@ COMMENT ON OPERATOR @extschema@.@@ (@extschema@.tquery, @extschema@.turn) IS 'se
 CREATE FUNCTION @extschema@.bm25_stats(relation pg_catalog.regclass, column_name pg_catalog.name,
 		config pg_catalog.regconfig DEFAULT '@extschema@.transcripts')
 	RETURNS pg_catalog.jsonb
-	AS 'MODULE_PATHNAME', 'tquery_bm25_stats' LANGUAGE C STABLE PARALLEL RESTRICTED;
+	AS 'MODULE_PATHNAME', 'tquery_bm25_stats' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.bm25_stats(pg_catalog.regclass, pg_catalog.name, pg_catalog.regconfig) IS
 	'corpus statistics of a text or turn column for BM25: {"documents": N, "avgdl": words, "df": {lexeme: documents}}';
 CREATE FUNCTION @extschema@.tquery_with_stats(@extschema@.tquery, stats pg_catalog.jsonb) RETURNS @extschema@.tquery
@@ -282,3 +282,23 @@ CREATE FUNCTION @extschema@.kwic(@extschema@.turn, @extschema@.tquery, width pg_
 	AS 'MODULE_PATHNAME', 'tquery_kwic_turn' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION @extschema@.kwic(@extschema@.turn, @extschema@.tquery, pg_catalog.int4) IS
 	'keyword in context over a turn''s body';
+
+-- questions and answers, speaker statistics (over the turns of a transcript, in order)
+
+CREATE FUNCTION @extschema@.answers(turns @extschema@.turn[],
+		OUT question_no pg_catalog.int4, OUT question @extschema@.turn,
+		OUT answer_no pg_catalog.int4, OUT answer @extschema@.turn)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'tquery_answers' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 20;
+COMMENT ON FUNCTION @extschema@.answers(@extschema@.turn[]) IS
+	'each question turn (ending in ?) with the next turn by another speaker; numbers are 1-based array positions, answer NULL when none follows';
+
+CREATE FUNCTION @extschema@.speaker_stats(turns @extschema@.turn[],
+		OUT speaker pg_catalog.text, OUT turns pg_catalog.int4, OUT words pg_catalog.int8,
+		OUT word_share pg_catalog.float8, OUT questions pg_catalog.int4,
+		OUT first_turn pg_catalog.int4, OUT last_turn pg_catalog.int4,
+		OUT first_start pg_catalog.interval, OUT last_start pg_catalog.interval)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'tquery_speaker_stats' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION @extschema@.speaker_stats(@extschema@.turn[]) IS
+	'per speaker (in order of first appearance): turns, words, share of all words, questions asked, first and last turn (1-based array positions) and their start times';

@@ -202,7 +202,7 @@ tquery_stats(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	n = tq_all_terms(q, &terms);
 	initStringInfo(&b);
-	appendStringInfo(&b, "{\"documents\": %.0f, \"avgdl\": %.17g, \"df\": {", ndocs, avgdl);
+	appendStringInfo(&b, "{\"documents\": %.0f, \"avgdl\": %.15g, \"df\": {", ndocs, avgdl);
 	for (i = 0; i < n; i++)
 	{
 		char	   *lex = pnstrdup(terms[i].lexeme, terms[i].len);

@@ -50,9 +50,9 @@ START_TEST(param_checks)
 
 	ck_assert(tx_bm25_params_valid(&ok, &err));
 	ck_assert(!tx_bm25_params_valid(&badk, &err));
-	ck_assert_str_eq(err.message, "k1 must be between 0 and 100");
+	ck_assert_str_eq(err.message, "parameter k1 must be between 0 and 100");
 	ck_assert(!tx_bm25_params_valid(&badb, &err));
-	ck_assert_str_eq(err.message, "b must be between 0 and 1");
+	ck_assert_str_eq(err.message, "parameter b must be between 0 and 1");
 	ck_assert(!tx_bm25_params_valid(&nanb, &err));
 }
 END_TEST
