@@ -282,6 +282,7 @@ static const unsigned char ascii_class[128] = {
 	['4'] = C_DIGIT,['5'] = C_DIGIT,['6'] = C_DIGIT,['7'] = C_DIGIT,
 	['8'] = C_DIGIT,['9'] = C_DIGIT,
 	['_'] = C_EXTEND,
+	['@'] = C_LETTER,			/* ICU adds @ to ALetter (e-mail addresses) */
 	[' '] = C_SPACE,['\t'] = C_SPACE,['\n'] = C_SPACE,['\r'] = C_SPACE,
 	['\v'] = C_SPACE,['\f'] = C_SPACE,
 	['.'] = C_MIDNUMLET,['\''] = C_MIDNUMLET,
@@ -291,6 +292,7 @@ static const unsigned char ascii_class[128] = {
 #define WB_LETTER 1
 #define WB_DIGIT 2
 #define WB_EXTEND 4
+#define WB_AT 8					/* joins like a letter, is not one */
 
 /* ASCII letters, digits and _ (the word_bits of everything else are 0) */
 static unsigned char word_bits[256];
@@ -304,7 +306,8 @@ init_tables(void)
 	for (c = 0; c < 128; c++)
 	{
 		ascii_lower[c] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-		word_bits[c] = ascii_class[c] == C_LETTER ? WB_LETTER :
+		word_bits[c] = c == '@' ? WB_AT :
+			ascii_class[c] == C_LETTER ? WB_LETTER :
 			ascii_class[c] == C_DIGIT ? WB_DIGIT :
 			ascii_class[c] == C_EXTEND ? WB_EXTEND : 0;
 	}
@@ -703,13 +706,23 @@ norm_icu(tx_tokenizer *tk, seg *g, size_t p, size_t q, tx_error *err)
 		{
 			UChar		c = tk->w2[k];
 
-			if (is_accent_mark(c))
+			/* compatibility forms of spacing accents leave a space */
+			if (is_accent_mark(c) || u_isUWhiteSpace(c))
 				continue;
 			tk->w2[m++] = is_apostrophe(c) ? '\'' : c;
 		}
 		len = normalize_into(unorm2_getNFCInstance(&st), tk->w2, m, &tk->w1, &tk->w1cap, &st);
 		if (U_FAILURE(st))
 			return icu_fail(err, "normalization", st);
+	}
+	else
+	{
+		int32_t		m = 0;
+
+		for (k = 0; k < len; k++)
+			if (!u_isUWhiteSpace(tk->w1[k]))
+				tk->w1[m++] = tk->w1[k];
+		len = m;
 	}
 
 	out = arena_alloc(tk, (size_t) len * 3 + 1);
