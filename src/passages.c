@@ -30,8 +30,8 @@
 static UBreakIterator *sent_bi = NULL;
 static UText *sent_ut = NULL;
 
-static int
-sentence_starts(const char *s, int len, int32 **starts)
+static void
+open_sentence_iterator(void)
 {
 	if (sent_bi == NULL)
 	{
@@ -54,7 +54,6 @@ sentence_starts(const char *s, int len, int32 **starts)
 		sent_bi = bi;
 		sent_ut = ut;
 	}
-	return tx_sentence_starts(sent_bi, sent_ut, s, len, (int32_t **) starts);
 }
 
 /* a text or turn body with its analysis for one query */
@@ -100,11 +99,45 @@ pdoc_init(pdoc *pd, TQuery *q, const char *s, int len)
 	pd->nspans = tq_doc_spans(q, &pd->doc, &pd->spans);
 }
 
+/*
+ * Sentence starts where they matter: within max_words words of a hit (a
+ * window holding the hit cannot reach further).
+ */
 static void
-pdoc_sentences(pdoc *pd)
+pdoc_sentences(pdoc *pd, int max_words)
 {
-	if (pd->sent == NULL)
-		pd->nsent = sentence_starts(pd->s, pd->len, &pd->sent);
+	TqDoc	   *d = &pd->doc;
+	int32	   *ranges;
+	int			nr = 0;
+	int			i;
+
+	if (pd->sent != NULL)
+		return;
+	open_sentence_iterator();
+	ranges = palloc(sizeof(int32) * 2 * (pd->nspans + 1));
+	for (i = 0; i < pd->nspans; i++)
+	{
+		int			a = Max(pd->spans[i].start - 1 - max_words, 0);
+		int			b = Min(pd->spans[i].end - 1 + max_words, d->ntokens - 1);
+		int32		from,
+					to;
+
+		if (a > b || d->ntokens == 0)
+			continue;
+		from = d->tok_start[a];
+		to = d->tok_end[b];
+		if (nr > 0 && from <= ranges[2 * nr - 1])
+		{
+			if (to > ranges[2 * nr - 1])
+				ranges[2 * nr - 1] = to;
+			continue;
+		}
+		ranges[2 * nr] = from;
+		ranges[2 * nr + 1] = to;
+		nr++;
+	}
+	pd->nsent = tx_sentence_starts_near(sent_bi, sent_ut, pd->s, pd->len,
+										(const int32_t *) ranges, nr, (int32_t **) &pd->sent);
 }
 
 static bool
@@ -198,7 +231,7 @@ pdoc_passages(pdoc *pd, int n, int max_words, tx_bm25_params p, tx_passage *out)
 
 	if (pd->nspans == 0 || pd->doc.ntokens == 0)
 		return 0;
-	pdoc_sentences(pd);
+	pdoc_sentences(pd, max_words);
 	idf = tq_idf(pd->q);
 	gw = palloc0(sizeof(double) * (h->nnodes + 1));
 	for (i = 0; i < h->nnodes; i++)

@@ -185,6 +185,28 @@ START_TEST(icu_sentences)
 	ck_assert_int_eq(starts[2], 31);
 	ck_assert_int_eq(starts[3], 36);
 	tx_free(starts);
+
+	/* only near byte 33 ("Yes!"): the start before it and the one after */
+	{
+		int32_t		ranges[] = {33, 34};
+
+		n = tx_sentence_starts_near(bi, &ut, s, (int) strlen(s), ranges, 1, &starts);
+		ck_assert_int_eq(n, 3);
+		ck_assert_int_eq(starts[0], 0);
+		ck_assert_int_eq(starts[1], 31);
+		ck_assert_int_eq(starts[2], 36);
+		tx_free(starts);
+	}
+	/* two ranges: the first sentence and the last one */
+	{
+		int32_t		ranges[] = {0, 5, 40, 45};
+
+		n = tx_sentence_starts_near(bi, &ut, s, (int) strlen(s), ranges, 2, &starts);
+		ck_assert_int_eq(n, 3);
+		ck_assert_int_eq(starts[1], 14);
+		ck_assert_int_eq(starts[2], 36);
+		tx_free(starts);
+	}
 	utext_close(&ut);
 	ubrk_close(bi);
 }
