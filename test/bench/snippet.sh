@@ -35,22 +35,43 @@ best_ms() {
 	echo "$best"
 }
 
-printf '\n%-22s %7s %14s %14s %14s %8s %14s\n' query rows "ts_headline/s" "snippet/s" "kwic/s" speedup "snippet(turn)/s"
+printf '\n%-22s %7s %14s %12s %10s %8s %15s %14s\n' query rows "ts_headline/s" "snippet/s" "kwic/s" speedup "snippet(turn)/s" "@@ (analysis)/s"
 run() { # label tquery-text tsquery-expression
-	local label=$1 tq=$2 ts=$3 rows t_ts t_sn t_kw t_tn
-	P -c "DROP TABLE IF EXISTS hit" \
+	local label=$1 tq=$2 ts=$3 rows t_ts t_sn t_kw t_tn t_m
+	P -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS hit" \
 	  -c "CREATE TABLE hit AS SELECT id, body, t FROM bench WHERE to_tsvector('english', body) @@ $ts AND body @@ '$tq'::tquery"
 	rows=$(P -At -c "SELECT count(*) FROM hit")
 	t_ts=$(best_ms "SELECT sum(length(ts_headline('english', body, $ts))) FROM hit")
 	t_sn=$(best_ms "SELECT sum(length(snippet(body, '$tq'))) FROM hit")
 	t_kw=$(best_ms "SELECT count(*) FROM hit, kwic(body, '$tq')")
 	t_tn=$(best_ms "SELECT sum(length(snippet(t, '$tq'))) FROM hit")
-	awk -v l="$label" -v r="$rows" -v a="$t_ts" -v b="$t_sn" -v c="$t_kw" -v d="$t_tn" 'BEGIN {
-		printf "%-22s %7d %14.0f %14.0f %14.0f %7.1fx %14.0f\n", l, r, r / a * 1000, r / b * 1000, r / c * 1000, a / b, r / d * 1000 }'
+	t_m=$(best_ms "SELECT count(*) FROM hit WHERE body @@ '$tq'::tquery")
+	awk -v l="$label" -v r="$rows" -v a="$t_ts" -v b="$t_sn" -v c="$t_kw" -v d="$t_tn" -v m="$t_m" 'BEGIN {
+		printf "%-22s %7d %14.0f %12.0f %10.0f %7.1fx %15.0f %14.0f\n", l, r, r / a * 1000, r / b * 1000, r / c * 1000, a / b, r / d * 1000, r / m * 1000 }'
 }
 run 'jurisdiction' 'jurisdiction' "plainto_tsquery('english', 'jurisdiction')"
 run '"first amendment"' '"first amendment"' "phraseto_tsquery('english', 'first amendment')"
 run 'commerce clause' 'commerce clause' "plainto_tsquery('english', 'commerce clause')"
 run 'statut* OR congress' 'statut* OR congress' "to_tsquery('english', 'statut:* | congress')"
-echo "(turns: first $N of $(basename "$DATA"); rows/second, best of 3; speedup = snippet over ts_headline)"
+
+# The same with a dictionary that does not stem (simple, both sides): what
+# snippet() costs when word analysis is cheap.
+P -c "CREATE TEXT SEARCH DICTIONARY bench_simple (TEMPLATE = pg_catalog.simple)" \
+  -c "CREATE TEXT SEARCH CONFIGURATION bench_simple (PARSER = transcripts_parser)" \
+  -c "ALTER TEXT SEARCH CONFIGURATION bench_simple ADD MAPPING FOR word, compound_part, compound, number, mixed, dict_word, compound_numpart, numcompound WITH bench_simple"
+printf '\n%-22s %7s %22s %18s %8s\n' "no stemming" rows "ts_headline(simple)/s" "snippet(simple)/s" speedup
+simple() { # label tquery-text tsquery-expression
+	local label=$1 tq=$2 ts=$3 rows t_ts t_sn
+	P -c "SET client_min_messages = warning" -c "DROP TABLE IF EXISTS hit" \
+	  -c "CREATE TABLE hit AS SELECT id, body FROM bench WHERE to_tsvector('simple', body) @@ $ts"
+	rows=$(P -At -c "SELECT count(*) FROM hit")
+	t_ts=$(best_ms "SELECT sum(length(ts_headline('simple', body, $ts))) FROM hit")
+	t_sn=$(best_ms "SELECT sum(length(snippet(body, to_tquery('bench_simple', '$tq')))) FROM hit")
+	awk -v l="$label" -v r="$rows" -v a="$t_ts" -v b="$t_sn" 'BEGIN {
+		printf "%-22s %7d %22.0f %18.0f %7.1fx\n", l, r, r / a * 1000, r / b * 1000, a / b }'
+}
+simple 'jurisdiction' 'jurisdiction' "to_tsquery('simple', 'jurisdiction')"
+simple 'statute OR congress' 'statute OR congress' "to_tsquery('simple', 'statute | congress')"
+echo "(turns: first $N of $(basename "$DATA"); rows/second, best of 3; speedup = snippet over ts_headline;"
+echo " @@ (analysis) = text @@ tquery alone, i.e. tx_analyze of each row, the floor under snippet and kwic)"
 psql -X -q -c "DROP DATABASE IF EXISTS $DB" >/dev/null
