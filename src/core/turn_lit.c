@@ -153,12 +153,32 @@ parse_quoted(const char *s, size_t len, size_t *pos, const char **out, size_t *o
 			(*pos)++;
 			break;
 		}
+		if (IS_CTRL(s[*pos]))
+		{
+			tx_buf_free(&b);
+			tx_error_set(err, TX_ERR_SYNTAX, tx_char_position(s, *pos),
+						 "control character in quoted %s", what);
+			tx_error_hint(err, "Speaker names and affiliations are single lines of printable text.");
+			return false;
+		}
 		tx_buf_putc(&b, s[*pos]);
 		(*pos)++;
 	}
 	*out = b.data;
 	*outlen = b.len;
 	return true;
+}
+
+/*
+ * True when s[pos..] is white space up to one of the bytes in stops (or the
+ * end): a tab there ends a bare label like a space does.
+ */
+static bool
+trailing_ws(const char *s, size_t len, size_t pos, const char *stops)
+{
+	while (pos < len && IS_WS(s[pos]))
+		pos++;
+	return pos >= len || (s[pos] != '\0' && strchr(stops, s[pos]) != NULL);
 }
 
 static size_t
@@ -249,6 +269,11 @@ turn_parse(const char *s, size_t len, turn_parts *out, tx_error *err)
 		{
 			unsigned char c = (unsigned char) s[pos];
 
+			if (c == '\t' && trailing_ws(s, len, pos, ":("))
+			{
+				pos++;
+				continue;
+			}
 			if (c == '"' || c == '[' || c == ']' || c == ')' || IS_CTRL(c))
 			{
 				const char *msg = IS_CTRL(c) ? "control character in speaker name"
@@ -293,6 +318,11 @@ turn_parse(const char *s, size_t len, turn_parts *out, tx_error *err)
 			{
 				unsigned char c = (unsigned char) s[pos];
 
+				if (c == '\t' && trailing_ws(s, len, pos, ")"))
+				{
+					pos++;
+					continue;
+				}
 				if (c == '(' || c == '"' || IS_CTRL(c))
 					return fail(err, TX_ERR_SYNTAX, s, pos,
 								IS_CTRL(c) ? "control character in affiliation" : "unexpected character in affiliation",
