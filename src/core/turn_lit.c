@@ -73,7 +73,8 @@ turn_parse_time(const char *s, size_t len, size_t *pos, int64_t *ms, tx_error *e
 			return fail(err, TX_ERR_SYNTAX, s, fstart, "expected a time",
 						"Write times as HH:MM:SS, MM:SS or seconds, with up to three decimals.");
 		if (*pos < len && s[*pos] >= '0' && s[*pos] <= '9')
-			return fail(err, TX_ERR_SYNTAX, s, fstart, "time field has too many digits", NULL);
+			return fail(err, TX_ERR_SYNTAX, s, fstart, "time field has too many digits",
+						"Write times as HH:MM:SS, MM:SS or seconds, with up to three decimals.");
 		fields[nfields++] = v;
 		if (*pos < len && s[*pos] == ':')
 		{
@@ -91,7 +92,8 @@ turn_parse_time(const char *s, size_t len, size_t *pos, int64_t *ms, tx_error *e
 		int			nd = read_digits(s, len, pos, 3, &frac);
 
 		if (nd == 0)
-			return fail(err, TX_ERR_SYNTAX, s, fstart, "expected digits after the decimal point", NULL);
+			return fail(err, TX_ERR_SYNTAX, s, fstart, "expected digits after the decimal point",
+						"Write a fraction of a second as digits after the point, as in 00:00:01.500.");
 		if (*pos < len && s[*pos] >= '0' && s[*pos] <= '9')
 			return fail(err, TX_ERR_VALUE, s, *pos, "time has more than millisecond precision",
 						"Round times to milliseconds (at most three decimals).");
@@ -102,9 +104,11 @@ turn_parse_time(const char *s, size_t len, size_t *pos, int64_t *ms, tx_error *e
 	if (nfields >= 2)
 	{
 		if (fields[nfields - 1] >= 60)
-			return fail(err, TX_ERR_VALUE, s, start, "seconds field must be below 60", NULL);
+			return fail(err, TX_ERR_VALUE, s, start, "seconds field must be below 60",
+						"Write times as HH:MM:SS or MM:SS with minutes and seconds below 60, or as plain seconds.");
 		if (nfields == 3 && fields[1] >= 60)
-			return fail(err, TX_ERR_VALUE, s, start, "minutes field must be below 60", NULL);
+			return fail(err, TX_ERR_VALUE, s, start, "minutes field must be below 60",
+						"Write times as HH:MM:SS with minutes and seconds below 60.");
 	}
 	total = 0;
 	for (int i = 0; i < nfields; i++)

@@ -583,6 +583,28 @@ START_TEST(test_error_hints)
 	tx_error_clear(&err);
 	ck_assert(!turn_parse("[1.2345] R: x", 13, &p, &err));
 	ck_assert_msg(strstr(err.hint, "milliseconds") != NULL, "hint: %s", err.hint);
+
+	/* every error a user can hit from text carries a hint sentence */
+	{
+		const char *bad[] = {
+			"", "Ren", "Ren x (a) b: y", "\"Ren: x", "Ren (\"a: x", "\"Ren\" x: y", "\"\": x",
+			"Re\"n: x", "Ren]: x", "Re\x01n: x", "Ren (a (b)): x", "Ren (a\x01): x", "(a", "Ren (): x",
+			"\"R\x01\": x", "[1", "[1 x] R: x", "[] R: x", "[2-1] R: x", "[x] R: x", "[1.] R: x",
+			"[1.2345] R: x", "[60:60] R: x", "[1:60:00] R: x", "[1:2:3:4] R: x",
+			"[1234567890123] R: x", "[100000:00:00] R: x",
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		{
+			tx_error_clear(&err);
+			ck_assert_msg(!turn_parse(bad[i], strlen(bad[i]), &p, &err), "[%s] parsed", bad[i]);
+			ck_assert_msg(err.position > 0, "[%s]: no position (%s)", bad[i], err.message);
+			ck_assert_msg(err.hint[0] >= 'A' && err.hint[0] <= 'Z' &&
+						  err.hint[strlen(err.hint) - 1] == '.',
+						  "[%s]: no hint sentence for \"%s\": [%s]", bad[i], err.message, err.hint);
+			parts_free(&p, bad[i], strlen(bad[i]));
+		}
+	}
 }
 END_TEST
 
