@@ -210,7 +210,7 @@ jdbc() {
 	local tdir out rc=0
 	tdir=$(mktemp -d /tmp/transcripts-jdbc.XXXXXX)
 	javac -d "$tdir" test/jdbc/*.java
-	psql -X -q -c 'DROP DATABASE IF EXISTS transcripts_jdbc' -c 'CREATE DATABASE transcripts_jdbc' >/dev/null
+	psql -X -q -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS transcripts_jdbc' -c 'CREATE DATABASE transcripts_jdbc' >/dev/null
 	out=$(java -cp "$tdir:/usr/share/java/postgresql.jar" TurnRead \
 		"jdbc:postgresql://127.0.0.1:$PORT/transcripts_jdbc?user=postgres" 2>&1) || rc=$?
 	printf '%s\n' "$out"
@@ -228,7 +228,7 @@ jdbc() {
 # ---------------------------------------------------------------- commands
 demo() {
 	deps; build; start
-	psql -X -q -c 'DROP DATABASE IF EXISTS transcripts_demo' -c 'CREATE DATABASE transcripts_demo' >/dev/null
+	psql -X -q -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS transcripts_demo' -c 'CREATE DATABASE transcripts_demo' >/dev/null
 	for f in test/demo/*.sql; do
 		say "demo: $(sed -n 's/^-- *title: *//p' "$f" | head -1) ($f)"
 		psql -X -d transcripts_demo -v ON_ERROR_STOP=1 --echo-queries -q -P pager=off -f "$f"
