@@ -15,9 +15,13 @@
 #define TURN_KNOWN_FLAGS (TURN_HAS_SPEAKER | TURN_HAS_AFFIL | TURN_HAS_START | TURN_HAS_END)
 
 static void
-raise_value_error(const tx_error *err)
+raise_value_error(const tx_error *err, const char *prefix)
 {
-	tx_raise(err, ERRCODE_INVALID_TEXT_REPRESENTATION, psprintf("invalid turn: %s", err->message));
+	ereport(ERROR,
+			(errcode(err->code == TX_ERR_VALUE ? ERRCODE_INVALID_PARAMETER_VALUE
+					 : ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("%s: %s", prefix, err->message),
+			 err->hint[0] ? errhint("%s", err->hint) : 0));
 }
 
 Turn *
@@ -30,7 +34,7 @@ turn_from_parts(const turn_parts *p)
 
 	tx_error_clear(&err);
 	if (!turn_validate(p, &err))
-		raise_value_error(&err);
+		raise_value_error(&err, "invalid turn");
 
 	size = add_size(TURN_HDRSZ, p->speaker ? p->speaker_len : 0);
 	size = add_size(size, p->affiliation ? p->affiliation_len : 0);
@@ -167,6 +171,16 @@ turn_send(PG_FUNCTION_ARGS)
 }
 
 static void
+recv_error_at(int at, const char *msg, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid external turn value: %s", msg),
+			 errdetail("Error at byte %d of the binary value.", at + 1),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+static void
 recv_error(StringInfo buf, const char *msg, const char *hint)
 {
 	ereport(ERROR,
@@ -183,13 +197,15 @@ recv_string(StringInfo buf, size_t *outlen)
 	int			nbytes;
 	char	   *s;
 
+	int			at = buf->cursor;
+
 	if (buf->len - buf->cursor < 4)
 		recv_error(buf, "truncated string length", NULL);
 	len = pq_getmsgint(buf, 4);
 	if (len < 0 || len > buf->len - buf->cursor)
-		recv_error(buf, "string length out of range", NULL);
+		recv_error_at(at, "string length out of range", NULL);
 	if (memchr(buf->data + buf->cursor, '\0', len) != NULL)
-		recv_error(buf, "string contains a NUL byte", "Turn text may not contain NUL bytes.");
+		recv_error_at(buf->cursor + (int) ((char *) memchr(buf->data + buf->cursor, '\0', len) - (buf->data + buf->cursor)), "string contains a NUL byte", "Turn text may not contain NUL bytes.");
 	s = pq_getmsgtext(buf, len, &nbytes);
 	*outlen = nbytes;
 	return s;
@@ -211,11 +227,11 @@ turn_recv(PG_FUNCTION_ARGS)
 		recv_error(buf, "truncated header", NULL);
 	version = pq_getmsgint(buf, 1);
 	if (version != TURN_FORMAT_VERSION)
-		recv_error(buf, psprintf("unsupported format version %d", version),
+		recv_error_at(0, psprintf("unsupported format version %d", version),
 				   "The value was written by another version of the transcripts extension.");
 	flags = pq_getmsgint(buf, 1);
 	if (flags & ~TURN_KNOWN_FLAGS)
-		recv_error(buf, psprintf("unknown flags 0x%02x", flags), NULL);
+		recv_error_at(1, psprintf("unknown flags 0x%02x", flags), NULL);
 	if (flags & TURN_HAS_SPEAKER)
 		parts.speaker = recv_string(buf, &parts.speaker_len);
 	if (flags & TURN_HAS_AFFIL)
@@ -239,7 +255,6 @@ turn_recv(PG_FUNCTION_ARGS)
 	/* exactly the checks text input applies */
 	tx_error_clear(&err);
 	if (!turn_validate(&parts, &err))
-		tx_raise(&err, ERRCODE_INVALID_BINARY_REPRESENTATION,
-				 psprintf("invalid external turn value: %s", err.message));
+		raise_value_error(&err, "invalid external turn value");
 	PG_RETURN_TURN_P(turn_from_parts(&parts));
 }
