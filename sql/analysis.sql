@@ -93,5 +93,12 @@ SELECT to_tsvector('analysis_cfg', 'the running dogs');
 ALTER TEXT SEARCH CONFIGURATION analysis_cfg DROP MAPPING FOR mixed;
 SELECT position, token, lexeme FROM tokens('one 5G two', 'analysis_cfg');
 
+-- long work can be cancelled, and the next call starts afresh
+SET statement_timeout = '50ms';
+SELECT count(*) FROM tokens(repeat('abc ', 4000000));
+SELECT length(to_tsvector('transcripts', repeat('abc ', 4000000)));
+RESET statement_timeout;
+SELECT string_agg(lexeme, ' ' ORDER BY position) FROM tokens('After the cancel, all is well');
+
 -- errors: a configuration of another parser
 SELECT * FROM tokens('hello', 'english');
