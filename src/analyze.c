@@ -38,6 +38,9 @@
 /* keep the backend's tokenizer while it holds less than this */
 #define ANALYZER_KEEP_BYTES (4 * 1024 * 1024)
 
+/* tokens of one text, far above what 1 GB of text holds in practice */
+#define TX_MAX_TOKENS (1 << 28)
+
 static Oid	default_cfg = InvalidOid;
 static bool default_cfg_callback = false;
 
@@ -235,11 +238,11 @@ typedef struct Analyzer
 	TypeMap		maps[TX_TOKEN_MAXTYPE + 1];
 
 	char	   *lex;			/* lexeme bytes */
-	int32		lexlen;
-	int32		lexcap;
+	Size		lexlen;
+	Size		lexcap;
 
 	TxToken    *tokens;
-	int32	   *offs;			/* lexeme offset of each token, -1 for none */
+	int64	   *offs;			/* lexeme offset of each token, -1 for none */
 	int			ntokens;
 	int			cap;
 } Analyzer;
@@ -392,14 +395,14 @@ lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 	return e;
 }
 
-static int32
+static int64
 lex_append(Analyzer *a, const char *s, int32 len)
 {
-	int32		off = a->lexlen;
+	int64		off = a->lexlen;
 
 	if (a->lexlen + len + 1 > a->lexcap)
 	{
-		int32		cap = a->lexcap * 2;
+		Size		cap = a->lexcap * 2;
 
 		while (cap < a->lexlen + len + 1)
 			cap *= 2;
@@ -413,15 +416,20 @@ lex_append(Analyzer *a, const char *s, int32 len)
 }
 
 static void
-add_token(Analyzer *a, const tx_token *t, int32 pos, int32 off, int32 len)
+add_token(Analyzer *a, const tx_token *t, int32 pos, int64 off, int32 len)
 {
 	TxToken    *o;
 
 	if (a->ntokens >= a->cap)
 	{
+		if (a->cap > TX_MAX_TOKENS / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("text has too many tokens to analyze"),
+					 errdetail("The limit is %d tokens.", TX_MAX_TOKENS)));
 		a->cap *= 2;
 		a->tokens = repalloc_huge(a->tokens, sizeof(TxToken) * a->cap);
-		a->offs = repalloc_huge(a->offs, sizeof(int32) * a->cap);
+		a->offs = repalloc_huge(a->offs, sizeof(int64) * a->cap);
 	}
 	o = &a->tokens[a->ntokens];
 	o->start = (int32) t->start;
@@ -468,7 +476,7 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 		lexcache_reset();
 	a.cap = Max(16, len / 6);
 	a.tokens = palloc_extended(sizeof(TxToken) * a.cap, MCXT_ALLOC_HUGE);
-	a.offs = palloc_extended(sizeof(int32) * a.cap, MCXT_ALLOC_HUGE);
+	a.offs = palloc_extended(sizeof(int64) * a.cap, MCXT_ALLOC_HUGE);
 	a.lexcap = Max(64, len);
 	a.lex = palloc_extended(a.lexcap, MCXT_ALLOC_HUGE);
 
