@@ -168,32 +168,33 @@ tx_token_type_alias(int type)
  * multi-word matching of thesaurus dictionaries, which tx_analyze does not
  * do anyway.
  */
-#define LEXCACHE_MAX 32768		/* entries; the table has twice the slots */
+#define LEXCACHE_MAX 65536		/* entries */
+#define LEXCACHE_SLOTS (2 * LEXCACHE_MAX)	/* power of two */
 
 typedef enum
 {
-	LEX_EMPTY = 0,				/* free slot */
-	LEX_WORDS,					/* nlex lexemes in lex, each NUL-terminated */
+	LEX_WORDS = 1,				/* nlex lexemes, each NUL-terminated */
 	LEX_STOP,					/* a stop word */
 	LEX_UNKNOWN					/* no dictionary knows it */
 } LexKind;
 
 typedef struct LexEntry
 {
-	uint32		hash;
+	Oid			cfg;
 	int16		kind;
 	int16		list;			/* dictionary list within the configuration */
-	Oid			cfg;
 	int32		keylen;
 	int32		nlex;
-	int32		lexbytes;		/* bytes of lex, NULs included */
-	char	   *key;			/* token text, then the lexemes: one chunk */
-	char	   *lex;
+	char	   *data;			/* token text, then the lexemes */
 } LexEntry;
 
+/*
+ * The table probed for every token is kept small (8 bytes a slot: the hash
+ * and the entry number + 1, 0 when free) so that it mostly stays in cache.
+ */
 static MemoryContext lexcache_cxt = NULL;
-static LexEntry *lexcache = NULL;
-static uint32 lexcache_size = 0;	/* power of two */
+static uint64 *lexslots = NULL;
+static LexEntry *lexentries = NULL;
 static uint32 lexcache_used = 0;
 static bool lexcache_stale = false;
 
@@ -216,8 +217,8 @@ lexcache_reset(void)
 	}
 	else
 		MemoryContextReset(lexcache_cxt);
-	lexcache_size = 2 * LEXCACHE_MAX;
-	lexcache = MemoryContextAllocZero(lexcache_cxt, sizeof(LexEntry) * lexcache_size);
+	lexslots = MemoryContextAllocZero(lexcache_cxt, sizeof(uint64) * LEXCACHE_SLOTS);
+	lexentries = MemoryContextAlloc(lexcache_cxt, sizeof(LexEntry) * LEXCACHE_MAX);
 	lexcache_used = 0;
 	lexcache_stale = false;
 }
@@ -298,22 +299,25 @@ build_maps(Analyzer *a, Oid cfgId)
  * Run word through the dictionary chain of m as LexizeExec does for a
  * single token: the first dictionary that returns non-NULL decides, except
  * that a filtering dictionary's output goes on to the next dictionary.
- * Fills e (its key is set by the caller) in the cache's memory.
+ * Fills e, with its data (the key, then the lexemes) in the cache's memory.
  */
 static void
-lexize(TypeMap *m, const char *word, int32 wlen, LexEntry *e)
+lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 {
+	const char *word = key;
+	int32		wlen = keylen;
 	int			i;
 
 	e->kind = LEX_UNKNOWN;
 	e->nlex = 0;
-	e->lexbytes = 0;
+	e->keylen = keylen;
 	for (i = 0; i < m->ndicts; i++)
 	{
 		TSDictionaryCacheEntry *dict = m->dicts[i];
 		DictSubState dstate;
 		TSLexeme   *res;
 		TSLexeme   *p;
+		Size		bytes = 0;
 		char	   *w;
 
 		dstate.isend = dstate.getnext = false;
@@ -334,12 +338,14 @@ lexize(TypeMap *m, const char *word, int32 wlen, LexEntry *e)
 		if (res->lexeme == NULL)
 		{
 			e->kind = LEX_STOP;
-			return;
+			break;
 		}
 		e->kind = LEX_WORDS;
 		for (p = res; p->lexeme; p++)
-			e->lexbytes += strlen(p->lexeme) + 1;
-		e->lex = w = MemoryContextAlloc(lexcache_cxt, e->lexbytes);
+			bytes += strlen(p->lexeme) + 1;
+		e->data = w = MemoryContextAlloc(lexcache_cxt, keylen + bytes);
+		memcpy(w, key, keylen);
+		w += keylen;
 		for (p = res; p->lexeme; p++)
 		{
 			size_t		l = strlen(p->lexeme) + 1;
@@ -352,6 +358,8 @@ lexize(TypeMap *m, const char *word, int32 wlen, LexEntry *e)
 		pfree(res);
 		return;
 	}
+	e->data = MemoryContextAlloc(lexcache_cxt, keylen ? keylen : 1);
+	memcpy(e->data, key, keylen);
 }
 
 static LexEntry *
@@ -359,39 +367,33 @@ lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 {
 	uint32		h;
 	uint32		j;
+	uint64		slot;
 	LexEntry   *e;
 
 	if (lexcache_used >= LEXCACHE_MAX)
 		lexcache_reset();
 	h = hash_bytes((const unsigned char *) word, wlen) ^
 		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
-	j = h & (lexcache_size - 1);
-	for (;;)
+	j = h & (LEXCACHE_SLOTS - 1);
+	while ((slot = lexslots[j]) != 0)
 	{
-		e = &lexcache[j];
-		if (e->kind == LEX_EMPTY)
-			break;
-		if (e->hash == h && e->list == m->list && e->cfg == a->cfg &&
-			e->keylen == wlen && memcmp(e->key, word, wlen) == 0)
-			return e;
-		j = (j + 1) & (lexcache_size - 1);
+		if ((uint32) (slot >> 32) == h)
+		{
+			e = &lexentries[(uint32) slot - 1];
+			if (e->keylen == wlen && e->list == m->list && e->cfg == a->cfg &&
+				memcmp(e->data, word, wlen) == 0)
+				return e;
+		}
+		j = (j + 1) & (LEXCACHE_SLOTS - 1);
 	}
 
-	/* a miss: ask the dictionaries (the slot stays empty if they fail) */
-	{
-		LexEntry	fresh;
-
-		memset(&fresh, 0, sizeof(fresh));
-		lexize(m, word, wlen, &fresh);
-		fresh.hash = h;
-		fresh.list = m->list;
-		fresh.cfg = a->cfg;
-		fresh.keylen = wlen;
-		fresh.key = MemoryContextAlloc(lexcache_cxt, wlen);
-		memcpy(fresh.key, word, wlen);
-		*e = fresh;
-		lexcache_used++;
-	}
+	/* a miss: ask the dictionaries (the slot stays free if they fail) */
+	e = &lexentries[lexcache_used];
+	lexize(m, word, wlen, e);
+	e->list = m->list;
+	e->cfg = a->cfg;
+	lexcache_used++;
+	lexslots[j] = ((uint64) h << 32) | lexcache_used;
 	return e;
 }
 
@@ -472,7 +474,7 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 	tx_require_utf8();
 	memset(&a, 0, sizeof(a));
 	build_maps(&a, cfg);
-	if (lexcache == NULL || lexcache_stale)
+	if (lexslots == NULL || lexcache_stale)
 		lexcache_reset();
 	a.cap = Max(16, len / 6);
 	a.tokens = palloc_extended(sizeof(TxToken) * a.cap, MCXT_ALLOC_HUGE);
@@ -514,7 +516,7 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 			add_token(&a, &t, pos, -1, 0);
 		else
 		{
-			const char *p = e->lex;
+			const char *p = e->data + e->keylen;
 			int			k;
 
 			for (k = 0; k < e->nlex; k++)
