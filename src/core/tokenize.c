@@ -110,7 +110,7 @@ static const char *const type_names[TX_TOKEN_MAXTYPE + 1] = {
 };
 
 static const char *const type_descriptions[TX_TOKEN_MAXTYPE + 1] = {
-	[TX_TOKEN_WORD] = "Word, letters only",
+	[TX_TOKEN_WORD] = "Word of letters (inner . ' _ @ allowed)",
 	[TX_TOKEN_NUMBER] = "Number",
 	[TX_TOKEN_MIXED] = "Letters and digits, or numbers joined by slashes",
 	[TX_TOKEN_DICT] = "Word from ICU dictionary segmentation (Chinese, Japanese, Thai, ...)",
