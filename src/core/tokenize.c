@@ -147,7 +147,11 @@ arena_alloc(tx_tokenizer *tk, size_t n)
 
 	if (b == NULL || b->cap - b->used < n)
 	{
-		size_t		cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		/* short inputs (one turn) get a block their size */
+		size_t		cap = tk->len < ARENA_BLOCK / 2 ? tk->len * 2 + 64 : ARENA_BLOCK;
+
+		if (cap < n)
+			cap = n;
 
 		b = tx_alloc(offsetof(arena_block, data) + cap);
 		b->cap = cap;
@@ -159,7 +163,7 @@ arena_alloc(tx_tokenizer *tk, size_t n)
 	return b->data + b->used - n;
 }
 
-/* Free every arena block but one of the standard size, which is emptied. */
+/* Free every arena block but one of at most the standard size, which is emptied. */
 static void
 arena_reset(tx_tokenizer *tk, bool keep)
 {
@@ -170,7 +174,7 @@ arena_reset(tx_tokenizer *tk, bool keep)
 	{
 		arena_block *next = b->next;
 
-		if (keep && kept == NULL && b->cap == ARENA_BLOCK)
+		if (keep && kept == NULL && b->cap <= ARENA_BLOCK)
 		{
 			kept = b;
 			kept->used = 0;
