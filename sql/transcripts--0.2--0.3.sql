@@ -78,3 +78,5 @@ CREATE FUNCTION @extschema@.tokens(@extschema@.turn,
 	AS 'MODULE_PATHNAME', 'tx_tokens_turn' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION @extschema@.tokens(@extschema@.turn, pg_catalog.regconfig) IS
 	'what the analyzer makes of a turn''s body (offsets into the body)';
+
+-- end of text analysis
