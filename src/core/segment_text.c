@@ -1,0 +1,921 @@
+/*
+ * segment_text.c
+ *	  Prose transcripts with speaker labels: PDF-extracted text (page numbers,
+ *	  running headers, hard wraps, hyphenation), scripts with "Name:"
+ *	  paragraphs, labels on their own line, Rev and Otter exports.
+ *
+ * Stages, each one pass over the lines:
+ *	 1. split into lines;
+ *	 2. layout: page-number lines, page starts, running headers and footers
+ *		(short lines that repeat next to page breaks), sections;
+ *	 3. statistics: how often each label candidate's name occurs, which
+ *		de-hyphenated words occur elsewhere;
+ *	 4. build: accept labels, join wrapped lines, emit turns.
+ */
+#include "segment_int.h"
+
+/* ------------------------------------------------------------- counting hash */
+
+typedef struct strcount
+{
+	uint64_t   *hash;
+	uint32_t   *count;
+	size_t	   *koff;
+	uint32_t   *klen;
+	size_t		cap;
+	size_t		used;
+	tx_buf		keys;
+} strcount;
+
+static uint64_t
+hash64(const char *s, size_t len)
+{
+	uint64_t	h = 1469598103934665603ULL;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (unsigned char) s[i];
+		h *= 1099511628211ULL;
+	}
+	return h | 1;				/* never 0: 0 marks an empty slot */
+}
+
+static void
+sc_init(strcount *c)
+{
+	memset(c, 0, sizeof(*c));
+	tx_buf_init(&c->keys, 64);
+}
+
+static void
+sc_free(strcount *c)
+{
+	tx_free(c->hash);
+	tx_free(c->count);
+	tx_free(c->koff);
+	tx_free(c->klen);
+	tx_buf_free(&c->keys);
+}
+
+static void
+sc_grow(strcount *c)
+{
+	size_t		ncap = c->cap ? c->cap * 2 : 64;
+	uint64_t   *nh = tx_alloc0(ncap * sizeof(uint64_t));
+	uint32_t   *nc = tx_alloc0(ncap * sizeof(uint32_t));
+	size_t	   *no = tx_alloc0(ncap * sizeof(size_t));
+	uint32_t   *nl = tx_alloc0(ncap * sizeof(uint32_t));
+	size_t		i;
+
+	for (i = 0; i < c->cap; i++)
+	{
+		if (c->hash[i])
+		{
+			size_t		j = c->hash[i] & (ncap - 1);
+
+			while (nh[j])
+				j = (j + 1) & (ncap - 1);
+			nh[j] = c->hash[i];
+			nc[j] = c->count[i];
+			no[j] = c->koff[i];
+			nl[j] = c->klen[i];
+		}
+	}
+	tx_free(c->hash);
+	tx_free(c->count);
+	tx_free(c->koff);
+	tx_free(c->klen);
+	c->hash = nh;
+	c->count = nc;
+	c->koff = no;
+	c->klen = nl;
+	c->cap = ncap;
+}
+
+/* slot of key, adding it (count 0) if add; -1 if absent and !add */
+static long
+sc_slot(strcount *c, const char *k, size_t len, bool add)
+{
+	uint64_t	h;
+	size_t		j;
+
+	if (len > 100000)
+		len = 100000;
+	if (c->cap == 0 || (add && c->used * 2 >= c->cap))
+	{
+		if (!add)
+			return -1;
+		sc_grow(c);
+	}
+	h = hash64(k, len);
+	j = h & (c->cap - 1);
+	while (c->hash[j])
+	{
+		if (c->hash[j] == h && c->klen[j] == len &&
+			memcmp(c->keys.data + c->koff[j], k, len) == 0)
+			return (long) j;
+		j = (j + 1) & (c->cap - 1);
+	}
+	if (!add)
+		return -1;
+	c->hash[j] = h;
+	c->count[j] = 0;
+	c->koff[j] = c->keys.len;
+	c->klen[j] = (uint32_t) len;
+	tx_buf_append(&c->keys, k, len);
+	c->used++;
+	return (long) j;
+}
+
+static uint32_t
+sc_get(strcount *c, const char *k, size_t len)
+{
+	long		j = sc_slot(c, k, len, false);
+
+	return j < 0 ? 0 : c->count[j];
+}
+
+/* ------------------------------------------------------------- line tests */
+
+static inline const char *
+L(const char *s, const seg_line *l)
+{
+	return s + l->off;
+}
+
+/* a page number or page mark: "12", "- 12 -", "Page 12", "12 of 30", "[[Page S8537]]" */
+static bool
+is_page_number(const char *p, size_t n)
+{
+	size_t		i = 0,
+				d;
+
+	if (n == 0 || n > 24)
+		return false;
+	if (n > 5 && (memcmp(p, "Page ", 5) == 0 || memcmp(p, "PAGE ", 5) == 0))
+		i = 5;
+	else if (p[0] == '-' || p[0] == '\xe2')
+	{
+		/* "- 12 -" or "– 12 –" */
+		while (i < n && !(p[i] >= '0' && p[i] <= '9'))
+		{
+			if (p[i] != '-' && p[i] != ' ' && (unsigned char) p[i] < 0x80)
+				return false;
+			i++;
+		}
+	}
+	d = i;
+	while (i < n && p[i] >= '0' && p[i] <= '9')
+		i++;
+	if (i == d || i - d > 4)
+		return false;
+	if (i == n)
+		return true;
+	if (n - i > 4 && memcmp(p + i, " of ", 4) == 0)
+	{
+		size_t		e = i + 4;
+
+		while (e < n && p[e] >= '0' && p[e] <= '9')
+			e++;
+		return e == n && e > i + 4;
+	}
+	while (i < n && (p[i] == ' ' || p[i] == '-' || (unsigned char) p[i] >= 0x80))
+		i++;
+	return i == n && d > 0;
+}
+
+/* does the line end mid-sentence (letter, digit, comma...)? */
+static bool
+ends_open(const char *p, size_t n)
+{
+	unsigned char c;
+	size_t		i;
+
+	if (n == 0)
+		return false;
+	c = (unsigned char) p[n - 1];
+	if (c < 0x80)
+	{
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			c == ',' || c == ';' || c == '&' || c == '(')
+			return true;
+		if (c == '-' && n >= 2 && ((p[n - 2] >= 'a' && p[n - 2] <= 'z') ||
+								   (p[n - 2] >= 'A' && p[n - 2] <= 'Z')))
+			return true;
+		return false;
+	}
+	/* a letter outside ASCII */
+	i = n - 1;
+	while (i > 0 && ((unsigned char) p[i] & 0xC0) == 0x80)
+		i--;
+	{
+		size_t		k = i;
+		int32_t		cp = seg_next_cp(p, n, &k);
+
+		return seg_cp_alpha(cp);
+	}
+}
+
+/* a short line without lower-case letters ("INTRODUCTION", "VOLUME I") */
+static bool
+is_caps_heading(const char *p, size_t n)
+{
+	size_t		i;
+	bool		letter = false;
+
+	if (n > 60)
+		return false;
+	for (i = 0; i < n; i++)
+	{
+		if (p[i] >= 'a' && p[i] <= 'z')
+			return false;
+		if (p[i] >= 'A' && p[i] <= 'Z')
+			letter = true;
+	}
+	return letter;
+}
+
+static bool
+starts_lower(const char *p, size_t n)
+{
+	size_t		k = 0;
+
+	return n > 0 && seg_cp_lower(seg_next_cp(p, n, &k));
+}
+
+/* header key: the line with digits folded, so "Page 3 of 9" repeats */
+static void
+header_key(const char *p, size_t n, tx_buf *k)
+{
+	size_t		i;
+
+	tx_buf_reset(k);
+	for (i = 0; i < n; i++)
+		tx_buf_putc(k, (p[i] >= '0' && p[i] <= '9') ? '#' : p[i]);
+}
+
+/* ------------------------------------------------------------- layout */
+
+typedef struct layout
+{
+	int			pagenums;		/* page-number lines */
+	bool		paged;			/* page numbers seen: count pages */
+	int32_t    *span_line;		/* section spans: first line of each */
+	int32_t    *span_sec;		/* section of each */
+	size_t		nspans;
+} layout;
+
+static bool
+is_standalone(const seg_lines *ls, size_t i)
+{
+	bool		before = (i == 0) || ls->v[i - 1].kind != SEG_L_TEXT;
+	bool		after = (i + 1 >= ls->n) || ls->v[i + 1].kind != SEG_L_TEXT;
+
+	return before && after;
+}
+
+static void
+do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
+{
+	size_t		i;
+	size_t		ntext = 0,
+				nindent1 = 0;
+	strcount	hc;
+	tx_buf		key;
+	int32_t    *occ_line = NULL;
+	int32_t    *occ_sec = NULL;
+	size_t		nocc = 0,
+				occ_cap = 0;
+
+	memset(lay, 0, sizeof(*lay));
+
+	/* page numbers: a short number line next to a blank line or a page start */
+	for (i = 0; i < ls->n; i++)
+	{
+		seg_line   *l = &ls->v[i];
+
+		tx_check_interrupts();
+		if (l->kind != SEG_L_TEXT)
+			continue;
+		ntext++;
+		if (l->indent == 1)
+			nindent1++;
+		if (l->len <= 24 && is_page_number(L(s, l), l->len))
+		{
+			bool		prev_blank = (i == 0) || ls->v[i - 1].kind != SEG_L_TEXT;
+			bool		next_blank = (i + 1 >= ls->n) || ls->v[i + 1].kind != SEG_L_TEXT ||
+				ls->v[i + 1].indent == 1 || (ls->v[i + 1].flags & SEG_LF_FORMFEED);
+
+			if (prev_blank || next_blank || (l->flags & SEG_LF_FORMFEED))
+			{
+				l->kind = SEG_L_PAGENUM;
+				lay->pagenums++;
+			}
+		}
+	}
+	/* "[[Page S8537]]" style marks were handled by the hearing stage */
+
+	/* page starts: after a page number, a form feed, or (in paged text) a line
+	 * indented by exactly one space, pdftotext's mark of a new page */
+	{
+		bool		after_num = false;
+		bool		indent_marks = lay->pagenums >= 2 && nindent1 * 10 < ntext;
+
+		for (i = 0; i < ls->n; i++)
+		{
+			seg_line   *l = &ls->v[i];
+
+			if (l->kind == SEG_L_PAGENUM)
+			{
+				after_num = true;
+				continue;
+			}
+			if (l->kind != SEG_L_TEXT)
+				continue;
+			if (after_num || (indent_marks && l->indent == 1))
+				l->flags |= SEG_LF_PAGESTART;
+			after_num = false;
+		}
+		lay->paged = lay->pagenums >= 2 || indent_marks;
+		for (i = 0; i < ls->n && !lay->paged; i++)
+			if (ls->v[i].flags & SEG_LF_FORMFEED)
+				lay->paged = true;
+	}
+
+	/* running headers and footers: the first line of a page and the last line
+	 * before a page number, when the same text recurs there */
+	sc_init(&hc);
+	tx_buf_init(&key, 128);
+	{
+		long		last_text = -1;
+
+		for (i = 0; i < ls->n; i++)
+		{
+			seg_line   *l = &ls->v[i];
+
+			tx_check_interrupts();
+			if (l->kind == SEG_L_TEXT && l->len >= 4 && l->len <= 120)
+			{
+				bool		first_of_page = false;
+
+				/* first text line after page numbers */
+				if (i > 0)
+				{
+					long		k = (long) i - 1;
+
+					while (k >= 0 && ls->v[k].kind == SEG_L_BLANK)
+						k--;
+					first_of_page = k >= 0 && ls->v[k].kind == SEG_L_PAGENUM;
+				}
+				if (first_of_page || (l->flags & SEG_LF_FORMFEED) ||
+					(is_standalone(ls, i) && l->len >= 12))
+				{
+					long		j;
+
+					header_key(L(s, l), l->len, &key);
+					j = sc_slot(&hc, key.data, key.len, true);
+					/* weight: page-adjacent lines count fully */
+					hc.count[j] += first_of_page || (l->flags & SEG_LF_FORMFEED) ? 2 : 1;
+				}
+			}
+			if (l->kind == SEG_L_PAGENUM && last_text >= 0)
+			{
+				/* footer candidate: the line before a page number (once) */
+				seg_line   *f = &ls->v[last_text];
+
+				if (f->len >= 4 && f->len <= 120 && is_standalone(ls, (size_t) last_text) &&
+					!(f->flags & SEG_LF_FORMFEED))
+				{
+					long		j;
+					bool		counted_first;
+
+					header_key(L(s, f), f->len, &key);
+					j = sc_slot(&hc, key.data, key.len, true);
+					/* standalone lines were counted 1 above: make it 2 in all */
+					counted_first = f->len >= 12;
+					hc.count[j] += counted_first ? 1 : 2;
+				}
+				last_text = -1;
+				continue;
+			}
+			if (l->kind == SEG_L_TEXT)
+				last_text = (long) i;
+		}
+	}
+	/* a header recurs next to page breaks (weight >= 4) and is no label or
+	 * stage direction; mark every standalone or page-adjacent occurrence */
+	if (hc.used > 0)
+	{
+		for (i = 0; i < ls->n; i++)
+		{
+			seg_line   *l = &ls->v[i];
+			uint32_t	c;
+
+			tx_check_interrupts();
+			if (l->kind != SEG_L_TEXT || l->len < 4 || l->len > 120)
+				continue;
+			header_key(L(s, l), l->len, &key);
+			c = sc_get(&hc, key.data, key.len);
+			if (c >= 4 && L(s, l)[0] != '(' && L(s, l)[0] != '[')
+			{
+				bool		adjacent = is_standalone(ls, i);
+
+				if (!adjacent)
+				{
+					long		k = (long) i - 1;
+
+					while (k >= 0 && ls->v[k].kind == SEG_L_BLANK)
+						k--;
+					adjacent = k >= 0 && ls->v[k].kind == SEG_L_PAGENUM;
+				}
+				if (!adjacent)
+					continue;
+				l->kind = SEG_L_HEADER;
+				if (nocc == occ_cap)
+				{
+					occ_cap = occ_cap ? occ_cap * 2 : 16;
+					occ_line = tx_realloc(occ_line, occ_cap * sizeof(int32_t));
+					occ_sec = tx_realloc(occ_sec, occ_cap * sizeof(int32_t));
+				}
+				occ_line[nocc] = (int32_t) i;
+				/* the section is the header text with page numbers cut off */
+				{
+					const char *p = L(s, l);
+					size_t		n = l->len;
+
+					while (n > 0 && ((p[n - 1] >= '0' && p[n - 1] <= '9') || p[n - 1] == ' ' ||
+									 p[n - 1] == '|'))
+						n--;
+					while (n > 0 && ((p[0] >= '0' && p[0] <= '9') || p[0] == ' ' || p[0] == '|'))
+						p++, n--;
+					occ_sec[nocc] = n > 0 ? seg_section(b, p, n) : -1;
+				}
+				nocc++;
+			}
+		}
+	}
+	sc_free(&hc);
+	tx_buf_free(&key);
+
+	/* sections: from a header on; a new header's section starts at the first
+	 * page break after the previous section's last occurrence */
+	if (nocc > 0)
+	{
+		size_t		k;
+
+		lay->span_line = tx_alloc((nocc + 1) * sizeof(int32_t));
+		lay->span_sec = tx_alloc((nocc + 1) * sizeof(int32_t));
+		lay->span_line[0] = 0;
+		lay->span_sec[0] = occ_sec[0];
+		lay->nspans = 1;
+		for (k = 0; k + 1 < nocc; k++)
+		{
+			if (occ_sec[k + 1] != occ_sec[k])
+			{
+				int32_t		bl = occ_line[k + 1];
+				int32_t		j;
+
+				for (j = occ_line[k] + 1; j < occ_line[k + 1]; j++)
+				{
+					tx_check_interrupts();
+					if (ls->v[j].kind == SEG_L_PAGENUM ||
+						(ls->v[j].kind == SEG_L_TEXT && (ls->v[j].flags & SEG_LF_PAGESTART)))
+					{
+						bl = j;
+						break;
+					}
+				}
+				lay->span_line[lay->nspans] = bl;
+				lay->span_sec[lay->nspans] = occ_sec[k + 1];
+				lay->nspans++;
+			}
+		}
+	}
+	tx_free(occ_line);
+	tx_free(occ_sec);
+}
+
+/* ------------------------------------------------------------- words */
+
+static bool
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+static void
+lower_append(tx_buf *k, const char *p, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		char		c = p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = c - 'A' + 'a';
+		tx_buf_putc(k, c);
+	}
+}
+
+/* the word before a line-final hyphen: p[*ws .. n-1) */
+static bool
+hyphen_prefix(const char *p, size_t n, size_t *ws)
+{
+	size_t		i;
+
+	if (n < 2 || p[n - 1] != '-' || !word_byte((unsigned char) p[n - 2]) || p[n - 2] == '-')
+		return false;
+	i = n - 1;
+	while (i > 0 && word_byte((unsigned char) p[i - 1]))
+		i--;
+	*ws = i;
+	return true;
+}
+
+static size_t
+first_word_len(const char *p, size_t n)
+{
+	size_t		i = 0;
+
+	while (i < n && word_byte((unsigned char) p[i]))
+		i++;
+	return i;
+}
+
+static const char *const connectors[] = {
+	"and", "or", "to", "nor", "und", "oder", "bis", "et", "ou", "y", "o", "e", NULL
+};
+
+static bool
+is_connector(const char *p, size_t n)
+{
+	int			i;
+
+	for (i = 0; connectors[i]; i++)
+		if (strlen(connectors[i]) == n && memcmp(connectors[i], p, n) == 0)
+			return true;
+	return false;
+}
+
+static long
+next_text(const seg_lines *ls, size_t i)
+{
+	size_t		k;
+
+	for (k = i + 1; k < ls->n; k++)
+	{
+		if (ls->v[k].kind == SEG_L_TEXT)
+			return (long) k;
+		if (ls->v[k].kind == SEG_L_SKIP)
+			return -1;
+	}
+	return -1;
+}
+
+/* collect the joined forms of line-end hyphenations and mark which occur */
+static void
+hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
+{
+	size_t		i;
+	tx_buf		k;
+
+	tx_buf_init(&k, 64);
+	for (i = 0; i < ls->n; i++)
+	{
+		const seg_line *l = &ls->v[i];
+		size_t		ws;
+		long		nx;
+
+		tx_check_interrupts();
+		if (l->kind != SEG_L_TEXT || !hyphen_prefix(L(s, l), l->len, &ws))
+			continue;
+		nx = next_text(ls, i);
+		if (nx < 0 || !starts_lower(L(s, &ls->v[nx]), ls->v[nx].len))
+			continue;
+		tx_buf_reset(&k);
+		lower_append(&k, L(s, l) + ws, l->len - 1 - ws);
+		lower_append(&k, L(s, &ls->v[nx]), first_word_len(L(s, &ls->v[nx]), ls->v[nx].len));
+		sc_slot(words, k.data, k.len, true);
+	}
+	if (words->used > 0)
+	{
+		size_t		p = 0;
+
+		while (p < len)
+		{
+			size_t		st;
+
+			if ((p & 0xFFFF) == 0)
+				tx_check_interrupts();
+			while (p < len && !word_byte((unsigned char) s[p]))
+				p++;
+			st = p;
+			while (p < len && word_byte((unsigned char) s[p]))
+				p++;
+			if (p > st && p - st < 64)
+			{
+				long		j;
+
+				tx_buf_reset(&k);
+				lower_append(&k, s + st, p - st);
+				j = sc_slot(words, k.data, k.len, false);
+				if (j >= 0)
+					words->count[j]++;
+			}
+		}
+	}
+	tx_buf_free(&k);
+}
+
+/* ------------------------------------------------------------- labels */
+
+static bool
+para_start(const char *s, const seg_lines *ls, long prev, bool blank, bool page_break)
+{
+	const seg_line *p;
+
+	if (prev < 0)
+		return true;
+	p = &ls->v[prev];
+	if (!ends_open(L(s, p), p->len))
+		return true;
+	if (is_caps_heading(L(s, p), p->len) && (blank || page_break))
+		return true;
+	return false;
+}
+
+static void
+label_key(const char *s, const seg_label *lb, tx_buf *k)
+{
+	tx_buf_reset(k);
+	seg_name_key(s + lb->name_off, lb->name_len, k);
+}
+
+/* accept a grammatical label?  sets *conf */
+static bool
+accept_label(const seg_label *lb, uint32_t count, float *conf)
+{
+	bool		strong = lb->ntokens >= 2 && !lb->stopword;
+	bool		clean_after = !lb->lower_after || lb->own_line;
+
+	if (lb->otter)
+	{
+		*conf = 0.97f;
+		return true;
+	}
+	if (lb->role)
+	{
+		*conf = clean_after ? 0.9f : 0.7f;
+		return clean_after || count >= 2;
+	}
+	if (lb->time_ms != SEG_NO_TIME)
+	{
+		*conf = 0.95f;
+		return true;
+	}
+	if (strong)
+	{
+		*conf = count >= 2 ? 0.97f : 0.85f;
+		if (!clean_after)
+			*conf -= 0.15f;
+		return clean_after || count >= 2;
+	}
+	/* one word or a function word first: only when the name recurs */
+	*conf = count >= 3 ? 0.93f : 0.8f;
+	if (!clean_after)
+		*conf -= 0.15f;
+	return count >= 2 && (clean_after || count >= 3);
+}
+
+/* ------------------------------------------------------------- build */
+
+void
+seg_run_text(seg_builder *b, const char *s, size_t len)
+{
+	seg_lines	ls;
+	layout		lay;
+	strcount	names;
+	strcount	words;
+	tx_buf		k;
+	size_t		i;
+	long		prev;
+	bool		blank,
+				page_break;
+	int32_t		page;
+	size_t		span = 0;
+	int			glue = -1;		/* join for the next line: -1 normal, 0 none, ' ' */
+	bool		labelled = false;	/* the open turn has a speaker */
+	long		last_text = -1;
+
+	seg_split_lines(s, len, &ls);
+	do_layout(b, s, &ls, &lay);
+	for (i = ls.n; i > 0; i--)
+		if (ls.v[i - 1].kind == SEG_L_TEXT)
+		{
+			last_text = (long) i - 1;
+			break;
+		}
+
+	/* statistics: label names at paragraph starts */
+	sc_init(&names);
+	tx_buf_init(&k, 64);
+	prev = -1;
+	blank = page_break = false;
+	for (i = 0; i < ls.n; i++)
+	{
+		seg_line   *l = &ls.v[i];
+		seg_label	lb;
+
+		tx_check_interrupts();
+		if (l->kind == SEG_L_BLANK)
+		{
+			blank = true;
+			continue;
+		}
+		if (l->kind != SEG_L_TEXT)
+		{
+			page_break = true;
+			continue;
+		}
+		if (para_start(s, &ls, prev, blank, page_break) &&
+			seg_read_label(s, &ls, i, &lb) && !lb.time_only)
+		{
+			long		j;
+
+			label_key(s, &lb, &k);
+			j = sc_slot(&names, k.data, k.len, true);
+			names.count[j]++;
+		}
+		prev = (long) i;
+		blank = page_break = false;
+	}
+
+	sc_init(&words);
+	hyphen_evidence(s, len, &ls, &words);
+
+	/* build */
+	page = lay.paged ? 1 : 0;
+	prev = -1;
+	blank = page_break = false;
+	for (i = 0; i < ls.n; i++)
+	{
+		seg_line   *l = &ls.v[i];
+		const char *text;
+		size_t		tlen;
+		seg_label	lb;
+		bool		ps;
+		bool		new_para;
+		float		conf = 0;
+
+		tx_check_interrupts();
+		if (l->kind == SEG_L_BLANK)
+		{
+			blank = true;
+			continue;
+		}
+		if (l->kind == SEG_L_PAGENUM || l->kind == SEG_L_HEADER)
+		{
+			page_break = true;
+			continue;
+		}
+		if (l->kind != SEG_L_TEXT)
+			continue;
+		if (l->flags & SEG_LF_PAGESTART)
+		{
+			page_break = true;
+			if (lay.paged && prev >= 0)
+				page++;
+		}
+		else if (page_break && lay.paged && prev >= 0)
+		{
+			/* a page number or header without a marked page start */
+			long		q = (long) i - 1;
+			bool		num = false;
+
+			while (q > prev)
+			{
+				if (ls.v[q].kind == SEG_L_PAGENUM)
+					num = true;
+				q--;
+			}
+			if (num)
+				page++;
+		}
+		b->page = page;
+		while (span + 1 < lay.nspans && lay.span_line[span + 1] <= (int32_t) i)
+			span++;
+		b->section = lay.nspans > 0 ? lay.span_sec[span] : -1;
+
+		text = L(s, l);
+		tlen = l->len;
+		ps = para_start(s, &ls, prev, blank, page_break);
+		new_para = ps && (blank || prev < 0) && !page_break;
+		if (ps && seg_read_label(s, &ls, i, &lb))
+		{
+			if (lb.time_only)
+			{
+				if (seg_current(b) && labelled)
+				{
+					seg_sep(b, '\n');
+					glue = -1;
+					prev = (long) i;
+					blank = page_break = false;
+					continue;
+				}
+			}
+			else
+			{
+				label_key(s, &lb, &k);
+				if (accept_label(&lb, sc_get(&names, k.data, k.len), &conf))
+				{
+					int32_t		sp = seg_speaker(b, s + lb.name_off, lb.name_len);
+					seg_turn   *t = seg_begin_turn(b, sp, lb.affil, lb.affil_len,
+												   (int32_t) i + 1, conf);
+
+					t->start_ms = lb.time_ms;
+					labelled = true;
+					glue = -1;
+					/* lines the label wrapped over are consumed */
+					i = (size_t) lb.end_line;
+					l = &ls.v[i];
+					text = s + lb.body_off;
+					tlen = l->off + l->len - lb.body_off;
+					b->page = page;
+					if (tlen == 0)
+					{
+						prev = (long) i;
+						blank = page_break = false;
+						continue;
+					}
+					goto append;
+				}
+			}
+		}
+		/* text without a label: continue the turn, or a paragraph of preamble */
+		if (seg_current(b) == NULL || (!labelled && new_para) ||
+			((long) i == last_text && ps && tlen > 15 && memcmp(text, "Transcribed by ", 15) == 0))
+		{
+			seg_begin_turn(b, -1, NULL, 0, (int32_t) i + 1, 0.9f);
+			if ((long) i == last_text && labelled)
+				seg_current(b)->confidence = 0.8f;
+			labelled = false;
+			glue = -1;
+		}
+		else if (glue >= 0)
+		{
+			if (glue == ' ')
+				seg_sep(b, ' ');
+			else
+				b->pending = 0;
+		}
+		else
+			seg_sep(b, new_para ? '\n' : ' ');
+
+append:
+		{
+			size_t		ws;
+			long		nx;
+
+			glue = -1;
+			/* a line-final hyphen: decide now how the next line joins */
+			if (hyphen_prefix(text, tlen, &ws) &&
+				(nx = next_text(&ls, i)) >= 0 &&
+				starts_lower(L(s, &ls.v[nx]), ls.v[nx].len))
+			{
+				const char *nt = L(s, &ls.v[nx]);
+				size_t		fw = first_word_len(nt, ls.v[nx].len);
+
+				if (is_connector(nt, fw))
+				{
+					/* suspended hyphen: "middle- to high-end" */
+					seg_put_clean(b, text, tlen);
+					glue = ' ';
+				}
+				else
+				{
+					tx_buf_reset(&k);
+					lower_append(&k, text + ws, tlen - 1 - ws);
+					lower_append(&k, nt, fw);
+					if (sc_get(&words, k.data, k.len) > 0)
+						seg_put_clean(b, text, tlen - 1);	/* syllable hyphen */
+					else
+						seg_put_clean(b, text, tlen);	/* compound: self-reliance */
+					glue = 0;
+				}
+			}
+			else
+				seg_put_clean(b, text, tlen);
+		}
+		prev = (long) i;
+		blank = page_break = false;
+	}
+
+	sc_free(&names);
+	sc_free(&words);
+	tx_buf_free(&k);
+	tx_free(lay.span_line);
+	tx_free(lay.span_sec);
+	tx_free(ls.v);
+}
