@@ -641,6 +641,9 @@ para_start(const char *s, const seg_lines *ls, long prev, bool blank, bool page_
 	p = &ls->v[prev];
 	if (!ends_open(L(s, p), p->len))
 		return true;
+	/* a Markdown heading ("## Transcript") is a paragraph of its own */
+	if (L(s, p)[0] == '#' && blank)
+		return true;
 	if (is_caps_heading(L(s, p), p->len) && (blank || page_break))
 		return true;
 	return false;
