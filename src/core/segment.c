@@ -498,6 +498,36 @@ intern(seg_builder *b, int kind, const char *key, size_t keylen, const char *dis
 	return idx;
 }
 
+/* cut at most 1000 bytes on a character boundary */
+static size_t
+clip_label(const char *s, size_t len)
+{
+	if (len <= 1000)
+		return len;
+	len = 1000;
+	while (len > 0 && ((unsigned char) s[len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
+/* a label is one line of printable text: control characters become spaces */
+static const char *
+clean_label(seg_builder *b, const char *s, size_t *len)
+{
+	size_t		i;
+
+	*len = clip_label(s, *len);
+	for (i = 0; i < *len; i++)
+		if ((unsigned char) s[i] < 0x20 || s[i] == 0x7F)
+			break;
+	if (i == *len)
+		return s;
+	tx_buf_reset(&b->clean);
+	for (i = 0; i < *len; i++)
+		tx_buf_putc(&b->clean, ((unsigned char) s[i] < 0x20 || s[i] == 0x7F) ? ' ' : s[i]);
+	return b->clean.data;
+}
+
 int32_t
 seg_speaker(seg_builder *b, const char *s, size_t len)
 {
@@ -505,16 +535,14 @@ seg_speaker(seg_builder *b, const char *s, size_t len)
 	seg_name_key(s, len, &b->key);
 	if (b->key.len == 0)
 		return -1;
-	if (len > 1000)
-		len = 1000;
+	s = clean_label(b, s, &len);
 	return intern(b, 0, b->key.data, b->key.len, s, len);
 }
 
 int32_t
 seg_section(seg_builder *b, const char *s, size_t len)
 {
-	if (len > 1000)
-		len = 1000;
+	s = clean_label(b, s, &len);
 	return intern(b, 1, s, len, s, len);
 }
 
@@ -535,6 +563,7 @@ seg_builder_init(seg_builder *b, seg_result *r, const char *src)
 	b->page = 0;
 	b->section = -1;
 	tx_buf_init(&b->key, 64);
+	tx_buf_init(&b->clean, 64);
 }
 
 static void
@@ -557,6 +586,7 @@ seg_builder_done(seg_builder *b)
 {
 	seg_end_turn(b);
 	tx_buf_free(&b->key);
+	tx_buf_free(&b->clean);
 	free_hash(b->r);
 }
 
@@ -573,6 +603,12 @@ seg_end_turn(seg_builder *b)
 		t->body_len--;
 	b->r->text.len = t->body_off + t->body_len;
 	b->r->text.data[b->r->text.len] = '\0';
+	/* times a turn can hold: 0 .. 99999:59:59.999, end not before start */
+	if (t->start_ms != SEG_NO_TIME && (t->start_ms < 0 || t->start_ms > SEG_MAX_MS))
+		t->start_ms = SEG_NO_TIME;
+	if (t->end_ms != SEG_NO_TIME && (t->end_ms < 0 || t->end_ms > SEG_MAX_MS ||
+									 (t->start_ms != SEG_NO_TIME && t->end_ms < t->start_ms)))
+		t->end_ms = SEG_NO_TIME;
 	if (t->body_len == 0 && t->speaker < 0)
 	{
 		/* an unlabelled turn without text is nothing */
@@ -601,8 +637,7 @@ seg_begin_turn(seg_builder *b, int32_t speaker, const char *affil, size_t affil_
 	t->speaker = speaker;
 	if (affil && affil_len > 0)
 	{
-		if (affil_len > 1000)
-			affil_len = 1000;
+		affil = clean_label(b, affil, &affil_len);
 		t->affil_off = (int32_t) r->text.len;
 		t->affil_len = (int32_t) affil_len;
 		tx_buf_append(&r->text, affil, affil_len);
@@ -645,11 +680,17 @@ void
 seg_put_clean(seg_builder *b, const char *s, size_t len)
 {
 	size_t		i = 0;
+	size_t		next_check = 1 << 20;
 
 	while (i < len)
 	{
 		size_t		j = i;
 
+		if (i >= next_check)
+		{
+			tx_check_interrupts();
+			next_check = i + (1 << 20);
+		}
 		while (i < len && seg_is_blank((unsigned char) s[i]))
 			i++;
 		if (i > j)

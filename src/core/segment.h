@@ -33,6 +33,7 @@ typedef enum seg_format
 } seg_format;
 
 #define SEG_NO_TIME		INT64_MIN
+#define SEG_MAX_MS		INT64_C(359999999999)	/* 99999:59:59.999, as a turn allows */
 
 /* One speaker turn; body and affiliation are offsets into seg_result.text. */
 typedef struct seg_turn

@@ -51,6 +51,7 @@ typedef struct seg_builder
 	int32_t		page;			/* current page (0 = unknown) */
 	int32_t		section;		/* current section (-1 = none) */
 	tx_buf		key;			/* scratch for name keys */
+	tx_buf		clean;			/* scratch for cleaned labels */
 } seg_builder;
 
 extern void seg_builder_init(seg_builder *b, seg_result *r, const char *src);

@@ -602,13 +602,17 @@ hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
 	if (words->used > 0)
 	{
 		size_t		p = 0;
+		size_t		next_check = 0;
 
 		while (p < len)
 		{
 			size_t		st;
 
-			if ((p & 0xFFFF) == 0)
+			if (p >= next_check)
+			{
 				tx_check_interrupts();
+				next_check = p + (1 << 20);
+			}
 			while (p < len && !word_byte((unsigned char) s[p]))
 				p++;
 			st = p;
@@ -689,7 +693,7 @@ accept_label(const seg_label *lb, uint32_t count, float *conf)
 	*conf = count >= 3 ? 0.93f : 0.8f;
 	if (!clean_after)
 		*conf -= 0.15f;
-	return count >= 2 && (clean_after || count >= 3);
+	return count >= 2;
 }
 
 /* ------------------------------------------------------------- build */

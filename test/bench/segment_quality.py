@@ -86,6 +86,16 @@ def score_gold(cli):
                 print('  missed', g['line'], g['speaker'], g['first'])
     # nothing lost: the word multiset of all bodies equals the input's minus page artefacts
     allp = run(cli, txt)
+    inw = collections.Counter(w for l in open(txt, encoding='utf-8') for w in words(l))
+    outw = collections.Counter(w for t in allp for w in words(t['body']))
+    # label words moved to the speaker and affiliation columns
+    outw.update(w for t in allp for w in words((t['speaker'] or '') + ' ' + (t['affiliation'] or '')))
+    lost = inw - outw
+    added = outw - inw
+    print('  no-loss: input words missing from bodies (page artefacts):', sum(lost.values()),
+          dict(lost.most_common(12)))
+    print('  no-loss: body words not in the input (hyphenation joins):', sum(added.values()),
+          dict(added.most_common(12)))
     return report('corpus/ren-interviews-part1 (gold)', len(pred), len(gold), matched, same,
                   f' words exact {wordsok}/{matched}')
 
