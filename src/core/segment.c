@@ -186,6 +186,8 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 	size_t		cap = 64;
 	size_t		i = 0;
 	bool		ff = false;
+	long		nl_at = -1,
+				cr_at = -1;		/* next LF and CR at or after i; -1 = search */
 
 	out->v = tx_alloc(cap * sizeof(seg_line));
 	out->n = 0;
@@ -200,26 +202,25 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 		int			indent = 0;
 
 		tx_check_interrupts();
-		nl = memchr(s + i, '\n', len - i);
-		if (nl)
+		/* the next LF and CR, searched again only once passed: one pass */
+		if (nl_at < 0 || (size_t) nl_at < i)
 		{
-			end = nl - s;
-			next = end + 1;
+			nl = memchr(s + i, '\n', len - i);
+			nl_at = nl ? (long) (nl - s) : (long) len;
 		}
-		else
+		if (cr_at < 0 || (size_t) cr_at < i)
 		{
-			end = len;
-			next = len;
-		}
-		/* a lone CR also ends a line (old Mac files) */
-		{
-			const char *cr = memchr(s + i, '\r', end - i);
+			const char *cr = memchr(s + i, '\r', len - i);
 
-			if (cr && (size_t) (cr - s) + 1 < end)
-			{
-				end = cr - s;
-				next = end + 1;
-			}
+			cr_at = cr ? (long) (cr - s) : (long) len;
+		}
+		end = (size_t) nl_at;
+		next = end < len ? end + 1 : len;
+		/* a lone CR also ends a line (old Mac files); CRLF does not */
+		if ((size_t) cr_at + 1 < end)
+		{
+			end = (size_t) cr_at;
+			next = end + 1;
 		}
 		a = i;
 		while (a < end && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f' || s[a] == '\r' ||

@@ -83,6 +83,7 @@ payload_line(cue_state *st, const char *p, size_t n, int64_t start, int64_t end,
 	bool		started = false;
 	size_t		nl,
 				ts;
+	const char *next_gt = NULL;
 
 	/* dash dialogue and ">>" speaker arrows */
 	if (n >= 2 && p[0] == '-' && (p[1] == ' ' || p[1] == '\t' || p[1] == '<' || p[1] == '['))
@@ -104,10 +105,14 @@ payload_line(cue_state *st, const char *p, size_t n, int64_t start, int64_t end,
 	{
 		size_t		j = i;
 
-		while (j < n && p[j] == '<' && j + 1 < n && p[j + 1] != 'v')
+		for (;;)
 		{
-			const char *gt = memchr(p + j, '>', n - j);
+			const char *gt = NULL;
 
+			if (j + 1 < n && p[j] == '<' && p[j + 1] != 'v')
+				gt = memchr(p + j, '>', n - j < 256 ? n - j : 256);
+			else if (srt && j + 1 < n && p[j] == '{' && p[j + 1] == '\\')
+				gt = memchr(p + j, '}', n - j < 64 ? n - j : 64);
 			if (!gt)
 				break;
 			j = gt - p + 1;
@@ -134,7 +139,17 @@ payload_line(cue_state *st, const char *p, size_t n, int64_t start, int64_t end,
 
 		if (c == '<')
 		{
-			const char *gt = memchr(p + i, '>', n - i);
+			const char *gt;
+
+			/* the next '>' after i: reuse the last search while it lies ahead,
+			 * so a line of many '<' is still one pass */
+			if (next_gt == NULL || next_gt < p + i)
+			{
+				next_gt = memchr(p + i, '>', n - i);
+				if (next_gt == NULL)
+					next_gt = p + n;
+			}
+			gt = next_gt < p + n ? next_gt : NULL;
 
 			if (i + 1 < n && p[i + 1] == 'v' && (i + 2 >= n || p[i + 2] == ' ' ||
 												  p[i + 2] == '.' || p[i + 2] == '>'))
@@ -199,8 +214,8 @@ payload_line(cue_state *st, const char *p, size_t n, int64_t start, int64_t end,
 		}
 		if (c == '{' && srt && i + 1 < n && p[i + 1] == '\\')
 		{
-			/* SubRip/ASS override "{\an8}" */
-			const char *cb = memchr(p + i, '}', n - i);
+			/* SubRip/ASS override "{\an8}" (short) */
+			const char *cb = memchr(p + i, '}', n - i < 64 ? n - i : 64);
 
 			if (cb)
 			{

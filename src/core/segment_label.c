@@ -478,32 +478,34 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 	/* "://" is a URL, "10:30" a time */
 	if (colon + 1 < n && (b[colon + 1] == '/' || (b[colon + 1] >= '0' && b[colon + 1] <= '9')))
 		return false;
-	p = skip_spaces(b, n, colon + 1);
-	/* "Name: (01:12)" */
-	if ((tl = read_bracket_time(b, n, p, &t)) > 0)
+	/* what follows the colon on its own line */
 	{
-		ms = t;
-		p = skip_spaces(b, n, p + tl);
-	}
-	out->time_ms = ms;
-	/* the body starts at p, or on the next line if the label ends its line */
-	{
-		size_t		abs;
-		int			line;
-		int			seg;
+		int			cs;
+		size_t		segend;
 
-		for (seg = 0; seg < w.nseg; seg++)
-			if (p <= w.seg_start[seg] + w.seg_len[seg])
-				break;
-		if (seg < w.nseg && p >= w.seg_start[seg] + w.seg_len[seg])
+		for (cs = w.nseg - 1; cs > 0 && w.seg_start[cs] > colon; cs--)
+			;
+		segend = w.seg_start[cs] + w.seg_len[cs];
+		p = skip_spaces(b, segend, colon + 1);
+		/* "Name: (01:12)" */
+		if (p < segend && (tl = read_bracket_time(b, segend, p, &t)) > 0)
 		{
-			/* nothing after the label on that line */
+			ms = t;
+			p = skip_spaces(b, segend, p + tl);
+		}
+		out->time_ms = ms;
+		if (p >= segend)
+		{
+			/* nothing after the label on that line: the text starts on the next */
 			out->own_line = true;
-			out->body_off = lines->v[w.seg_line[seg]].off + lines->v[w.seg_line[seg]].len;
-			out->end_line = (int) w.seg_line[seg];
+			out->body_off = lines->v[w.seg_line[cs]].off + lines->v[w.seg_line[cs]].len;
+			out->end_line = (int) w.seg_line[cs];
 		}
 		else
 		{
+			size_t		abs;
+			int			line;
+
 			map_pos(&w, lines, p, &abs, &line);
 			out->body_off = abs;
 			out->end_line = line;

@@ -23,11 +23,10 @@ seg_html_to_text(const char *s, size_t len, tx_buf *buf)
 			tx_check_interrupts();
 		if (c == '<')
 		{
-			const char *gt = memchr(s + i, '>', len - i);
-			const char *nl = memchr(s + i, '\n', len - i);
+			const char *gt = memchr(s + i, '>', len - i < 2000 ? len - i : 2000);
 
 			/* a tag: drop it, but keep its line breaks so line numbers hold */
-			if (gt && (size_t) (gt - s) - i < 2000)
+			if (gt)
 			{
 				size_t		k;
 
@@ -37,7 +36,6 @@ seg_html_to_text(const char *s, size_t len, tx_buf *buf)
 				i = gt - s + 1;
 				continue;
 			}
-			(void) nl;
 		}
 		if (c == '&')
 		{
@@ -168,9 +166,9 @@ hearing_label(const char *p, size_t n, size_t *text)
 				if (t < n && p[t] == '[')
 				{
 					/* "[presiding]" and the like */
-					const char *rb = memchr(p + t, ']', n - t);
+					const char *rb = memchr(p + t, ']', n - t < 30 ? n - t : 30);
 
-					if (rb && rb - (p + t) < 30)
+					if (rb)
 					{
 						t = rb - p + 1;
 						while (t < n && p[t] == ' ')
@@ -208,9 +206,9 @@ strip_page_marks(char *p, size_t n, int *marks)
 	{
 		if (p[r] == '[' && r + 8 < n && p[r + 1] == '[' && memcmp(p + r + 2, "Page ", 5) == 0)
 		{
-			const char *e = memchr(p + r, ']', n - r);
+			const char *e = memchr(p + r, ']', n - r < 30 ? n - r : 30);
 
-			if (e && (size_t) (e - p) + 1 < n && e[1] == ']' && e - (p + r) < 30)
+			if (e && (size_t) (e - p) + 1 < n && e[1] == ']')
 			{
 				r = e - p + 2;
 				(*marks)++;
@@ -473,7 +471,6 @@ seg_run_court(seg_builder *b, const char *s, size_t len)
 	const char *examiner = NULL;
 	size_t		examiner_len = 0;
 	bool		labelled = false;
-	int32_t		page = 0;
 
 	seg_split_lines(s, len, &ls);
 	/* line numbers in the margin: most lines start with 1-2 digits and spaces */
@@ -503,6 +500,21 @@ seg_run_court(seg_builder *b, const char *s, size_t len)
 		tx_check_interrupts();
 		if (l->kind != SEG_L_TEXT)
 			continue;
+		/* a page number: far indented, or "Page 12", or any lone number when
+		 * the margin has no line numbers */
+		if (n <= 12 && (l->indent >= 8 || !strip_numbers || (n > 5 && memcmp(p, "Page ", 5) == 0)))
+		{
+			size_t		k = (n > 5 && memcmp(p, "Page ", 5) == 0) ? 5 : 0;
+			int32_t		num = 0;
+
+			while (k < n && p[k] >= '0' && p[k] <= '9' && num < 100000)
+				num = num * 10 + (p[k++] - '0');
+			if (k == n && n > 0 && p[n - 1] >= '0' && p[n - 1] <= '9')
+			{
+				b->page = num > 0 ? num : b->page;
+				continue;
+			}
+		}
 		if (strip_numbers)
 		{
 			size_t		k = 0;
@@ -518,22 +530,6 @@ seg_run_court(seg_builder *b, const char *s, size_t len)
 			}
 			if (n == 0)
 				continue;
-		}
-		/* page numbers and "Page 12" headers */
-		if (n <= 12)
-		{
-			size_t		k = 0;
-
-			if (n > 5 && memcmp(p, "Page ", 5) == 0)
-				k = 5;
-			while (k < n && p[k] >= '0' && p[k] <= '9')
-				k++;
-			if (k == n && k > 0)
-			{
-				page = page ? page + 1 : 1;
-				b->page = page;
-				continue;
-			}
 		}
 		/* "BY MR. SMITH:" names the examining attorney */
 		if (n > 4 && memcmp(p, "BY ", 3) == 0 && p[n - 1] == ':')

@@ -200,9 +200,8 @@ ends_open(const char *p, size_t n)
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			c == ',' || c == ';' || c == '&' || c == '(')
 			return true;
-		if (c == '-' && n >= 2 && ((p[n - 2] >= 'a' && p[n - 2] <= 'z') ||
-								   (p[n - 2] >= 'A' && p[n - 2] <= 'Z')))
-			return true;
+		/* a final hyphen is open only before a lower-case word, which is never
+		 * a label; before a label it marks an interruption ("Senator Harris-") */
 		return false;
 	}
 	/* a letter outside ASCII */
