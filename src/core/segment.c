@@ -3,6 +3,7 @@
  *	  The segmenter's entry point: format names, format detection, the turn
  *	  builder (interning speakers and sections), and shared helpers.
  */
+#define _GNU_SOURCE
 #include "segment_int.h"
 
 #include <stdio.h>
@@ -477,8 +478,8 @@ intern(seg_builder *b, int kind, const char *key, size_t keylen, const char *dis
 			int32_t		cand = (int32_t) h->slots[j] - 1;
 			const char *ck = h->keys.data + h->key_off[cand];
 
-			if (ck[0] == (char) ('0' + kind) && strlen(ck + 1) == keylen &&
-				memcmp(ck + 1, key, keylen) == 0)
+			if (ck[0] == (char) ('0' + kind) && memcmp(ck + 1, key, keylen) == 0 &&
+				ck[keylen + 1] == '\0')
 				return cand;
 		}
 		j = (j + 1) & (h->cap - 1);
@@ -680,27 +681,79 @@ seg_put(seg_builder *b, const char *s, size_t len)
 void
 seg_put_clean(seg_builder *b, const char *s, size_t len)
 {
-	size_t		i = 0;
-	size_t		next_check = 1 << 20;
+	seg_turn   *t = seg_current(b);
+	tx_buf	   *out;
+	char	   *d;
+	size_t		i = 0,
+				start_len;
+	bool		gap = false;
 
-	while (i < len)
+	if (t == NULL || len == 0)
+		return;
+	out = &b->r->text;
+	/* one reservation, then a tight copy that collapses blanks */
+	tx_buf_reserve(out, len + 1);
+	start_len = out->len;
+	d = out->data + out->len;
+	while (i < len && seg_is_blank((unsigned char) s[i]))
 	{
-		size_t		j = i;
-
-		if (i >= next_check)
-		{
-			tx_check_interrupts();
-			next_check = i + (1 << 20);
-		}
-		while (i < len && seg_is_blank((unsigned char) s[i]))
-			i++;
-		if (i > j)
-			seg_sep(b, ' ');
-		j = i;
-		while (i < len && !seg_is_blank((unsigned char) s[i]))
-			i++;
-		seg_put(b, s + j, i - j);
+		i++;
+		gap = true;
 	}
+	if (i == len)
+	{
+		if (gap)
+			seg_sep(b, ' ');
+		return;
+	}
+	if ((gap || b->pending) && t->body_len > 0)
+		*d++ = b->pending == '\n' ? '\n' : ' ';
+	b->pending = 0;
+	gap = false;
+	/* the usual line has single spaces and no control characters: copy it */
+	{
+		size_t		k;
+		unsigned char bad = 0;
+		size_t		e = len;
+
+		while (e > i && seg_is_blank((unsigned char) s[e - 1]))
+			e--;
+		/* branch-free, so the compiler can vectorise it */
+		for (k = i; k + 1 < e; k++)
+			bad |= ((unsigned char) s[k] < 0x20) | ((s[k] == ' ') & (s[k + 1] == ' '));
+		if (e > i)
+			bad |= (unsigned char) s[e - 1] < 0x20;
+		if (!bad)
+		{
+			memcpy(d, s + i, e - i);
+			d += e - i;
+			gap = e < len;
+			i = len;
+		}
+	}
+	for (; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c <= ' ' && seg_is_blank(c))
+			gap = true;
+		else
+		{
+			if (gap)
+			{
+				*d++ = ' ';
+				gap = false;
+			}
+			*d++ = (char) c;
+		}
+		if ((i & 0xFFFFF) == 0xFFFFF)
+			tx_check_interrupts();
+	}
+	out->len = d - out->data;
+	out->data[out->len] = '\0';
+	t->body_len += out->len - start_len;
+	if (gap)
+		seg_sep(b, ' ');
 }
 
 /* ------------------------------------------------------------- detection */

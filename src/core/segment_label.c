@@ -75,11 +75,16 @@ word_in(const char *w, size_t len, const char *const *list, bool ci)
 {
 	int			i;
 
+	char		first;
+
+	if (len == 0)
+		return false;
+	first = (ci && w[0] >= 'A' && w[0] <= 'Z') ? w[0] - 'A' + 'a' : w[0];
 	for (i = 0; list[i]; i++)
 	{
 		size_t		k;
 
-		if (strlen(list[i]) != len)
+		if (list[i][0] != first || strlen(list[i]) != len)
 			continue;
 		for (k = 0; k < len; k++)
 		{

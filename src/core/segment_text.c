@@ -254,6 +254,21 @@ header_key(const char *p, size_t n, tx_buf *k)
 		tx_buf_putc(k, (p[i] >= '0' && p[i] <= '9') ? '#' : p[i]);
 }
 
+/* the hash64 of header_key's output, without building it */
+static uint64_t
+header_hash(const char *p, size_t n)
+{
+	uint64_t	h = 1469598103934665603ULL;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		h ^= (unsigned char) ((p[i] >= '0' && p[i] <= '9') ? '#' : p[i]);
+		h *= 1099511628211ULL;
+	}
+	return h | 1;
+}
+
 /* ------------------------------------------------------------- layout */
 
 typedef struct layout
@@ -367,15 +382,13 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 						k--;
 					first_of_page = k >= 0 && ls->v[k].kind == SEG_L_PAGENUM;
 				}
-				if (first_of_page || (l->flags & SEG_LF_FORMFEED) ||
-					(is_standalone(ls, i) && l->len >= 12))
+				if (first_of_page || (l->flags & SEG_LF_FORMFEED))
 				{
 					long		j;
 
 					header_key(L(s, l), l->len, &key);
 					j = sc_slot(&hc, key.data, key.len, true);
-					/* weight: page-adjacent lines count fully */
-					hc.count[j] += first_of_page || (l->flags & SEG_LF_FORMFEED) ? 2 : 1;
+					hc.count[j] += 2;
 				}
 			}
 			if (l->kind == SEG_L_PAGENUM && last_text >= 0)
@@ -387,13 +400,10 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 					!(f->flags & SEG_LF_FORMFEED))
 				{
 					long		j;
-					bool		counted_first;
 
 					header_key(L(s, f), f->len, &key);
 					j = sc_slot(&hc, key.data, key.len, true);
-					/* standalone lines were counted 1 above: make it 2 in all */
-					counted_first = f->len >= 12;
-					hc.count[j] += counted_first ? 1 : 2;
+					hc.count[j] += 2;
 				}
 				last_text = -1;
 				continue;
@@ -406,30 +416,48 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 	 * stage direction; mark every standalone or page-adjacent occurrence */
 	if (hc.used > 0)
 	{
+		uint64_t   *filter = tx_alloc0(1024 * sizeof(uint64_t));
+		size_t		j;
+
+		for (j = 0; j < hc.cap; j++)
+			if (hc.hash[j] && hc.count[j] >= 4)
+			{
+				uint32_t	f = (uint32_t) (hc.hash[j] >> 48);
+
+				filter[f >> 6] |= UINT64_C(1) << (f & 63);
+			}
 		for (i = 0; i < ls->n; i++)
 		{
 			seg_line   *l = &ls->v[i];
 			uint32_t	c;
+			bool		adjacent;
+			uint64_t	h;
+			uint32_t	f;
 
 			tx_check_interrupts();
 			if (l->kind != SEG_L_TEXT || l->len < 4 || l->len > 120)
 				continue;
+			if (L(s, l)[0] == '(' || L(s, l)[0] == '[')
+				continue;
+			adjacent = is_standalone(ls, i);
+			if (!adjacent)
+			{
+				long		k = (long) i - 1;
+
+				while (k >= 0 && ls->v[k].kind == SEG_L_BLANK)
+					k--;
+				adjacent = k >= 0 && ls->v[k].kind == SEG_L_PAGENUM;
+			}
+			if (!adjacent)
+				continue;
+			h = header_hash(L(s, l), l->len);
+			f = (uint32_t) (h >> 48);
+			if (!(filter[f >> 6] & (UINT64_C(1) << (f & 63))))
+				continue;
 			header_key(L(s, l), l->len, &key);
 			c = sc_get(&hc, key.data, key.len);
-			if (c >= 4 && L(s, l)[0] != '(' && L(s, l)[0] != '[')
+			if (c >= 4)
 			{
-				bool		adjacent = is_standalone(ls, i);
-
-				if (!adjacent)
-				{
-					long		k = (long) i - 1;
-
-					while (k >= 0 && ls->v[k].kind == SEG_L_BLANK)
-						k--;
-					adjacent = k >= 0 && ls->v[k].kind == SEG_L_PAGENUM;
-				}
-				if (!adjacent)
-					continue;
 				l->kind = SEG_L_HEADER;
 				if (nocc == occ_cap)
 				{
@@ -453,6 +481,7 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 				nocc++;
 			}
 		}
+		tx_free(filter);
 	}
 	sc_free(&hc);
 	tx_buf_free(&key);
@@ -497,10 +526,10 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 
 /* ------------------------------------------------------------- words */
 
-static bool
+static inline bool
 word_byte(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+	return (unsigned char) ((c | 0x20) - 'a') < 26 || c >= 0x80;
 }
 
 static void
@@ -600,9 +629,24 @@ hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
 	}
 	if (words->used > 0)
 	{
+		/*
+		 * One pass over every word of the text.  Only words whose first
+		 * letter and length match a candidate's are looked up.
+		 */
+		uint64_t   *filter = tx_alloc0(256 * sizeof(uint64_t));	/* [first byte] bit length */
 		size_t		p = 0;
 		size_t		next_check = 0;
+		size_t		j;
 
+		for (j = 0; j < words->cap; j++)
+			if (words->hash[j] && words->klen[j] < 64)
+			{
+				unsigned char c0 = (unsigned char) words->keys.data[words->koff[j]];
+
+				filter[c0] |= UINT64_C(1) << words->klen[j];
+				if (c0 >= 'a' && c0 <= 'z')
+					filter[c0 - 'a' + 'A'] |= UINT64_C(1) << words->klen[j];
+			}
 		while (p < len)
 		{
 			size_t		st;
@@ -617,17 +661,19 @@ hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
 			st = p;
 			while (p < len && word_byte((unsigned char) s[p]))
 				p++;
-			if (p > st && p - st < 64)
+			if (p > st && p - st < 64 &&
+				(filter[(unsigned char) s[st]] & (UINT64_C(1) << (p - st))))
 			{
-				long		j;
+				long		slot;
 
 				tx_buf_reset(&k);
 				lower_append(&k, s + st, p - st);
-				j = sc_slot(words, k.data, k.len, false);
-				if (j >= 0)
-					words->count[j]++;
+				slot = sc_slot(words, k.data, k.len, false);
+				if (slot >= 0)
+					words->count[slot]++;
 			}
 		}
+		tx_free(filter);
 	}
 	tx_buf_free(&k);
 }
