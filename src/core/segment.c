@@ -3,7 +3,6 @@
  *	  The segmenter's entry point: format names, format detection, the turn
  *	  builder (interning speakers and sections), and shared helpers.
  */
-#define _GNU_SOURCE
 #include "segment_int.h"
 
 #include <stdio.h>
