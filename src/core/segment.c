@@ -783,10 +783,19 @@ seg_detect(const char *raw, size_t len)
 	if (n >= 3 && (unsigned char) raw[0] == 0xEF && (unsigned char) raw[1] == 0xBB &&
 		(unsigned char) raw[2] == 0xBF)
 		i = 3;
-	while (i < n && (raw[i] == '\n' || raw[i] == '\r' || raw[i] == ' ' || raw[i] == '\t'))
-		i++;
-	if (n - i >= 6 && memcmp(raw + i, "WEBVTT", 6) == 0)
-		return SEG_VTT;
+	{
+		size_t		line_start = i;
+
+		while (i < n && (raw[i] == '\n' || raw[i] == '\r' || raw[i] == ' ' || raw[i] == '\t'))
+		{
+			if (raw[i] == '\n')
+				line_start = i + 1;
+			i++;
+		}
+		if (n - i >= 6 && memcmp(raw + i, "WEBVTT", 6) == 0)
+			return SEG_VTT;
+		i = line_start;			/* keep the indentation of the first line */
+	}
 
 	while (i < n && nl < 2000)
 	{
