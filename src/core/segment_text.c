@@ -680,22 +680,32 @@ hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
 
 /* ------------------------------------------------------------- labels */
 
-static bool
+/*
+ * Can a label start at this line?  PS_YES after a line that ends a sentence
+ * (or a heading); PS_WEAK after a blank line when the line before ends
+ * open, which in double-spaced text is only a wrap, but may also follow a
+ * title without punctuation; PS_NO when the line continues the sentence.
+ */
+#define PS_NO	0
+#define PS_YES	1
+#define PS_WEAK	2
+
+static int
 para_start(const char *s, const seg_lines *ls, long prev, bool blank, bool page_break)
 {
 	const seg_line *p;
 
 	if (prev < 0)
-		return true;
+		return PS_YES;
 	p = &ls->v[prev];
 	if (!ends_open(L(s, p), p->len))
-		return true;
+		return PS_YES;
 	/* a Markdown heading ("## Transcript") is a paragraph of its own */
 	if (L(s, p)[0] == '#' && blank)
-		return true;
+		return PS_YES;
 	if (is_caps_heading(L(s, p), p->len) && (blank || page_break))
-		return true;
-	return false;
+		return PS_YES;
+	return blank && !page_break ? PS_WEAK : PS_NO;
 }
 
 static void
@@ -707,10 +717,18 @@ label_key(const char *s, const seg_label *lb, tx_buf *k)
 
 /* accept a grammatical label?  sets *conf */
 static bool
-accept_label(const seg_label *lb, uint32_t count, float *conf)
+accept_label(const seg_label *lb, uint32_t count, int ps, float *conf)
 {
 	bool		strong = lb->ntokens >= 2 && !lb->stopword;
 	bool		clean_after = !lb->lower_after || lb->own_line;
+
+	/* after an open line and a blank: a role, or a name used as a label elsewhere */
+	if (ps == PS_WEAK)
+	{
+		*conf = 0.75f;
+		return clean_after && (lb->role || lb->otter || lb->time_ms != SEG_NO_TIME ||
+							   (strong && count >= 2) || count >= 3);
+	}
 
 	if (lb->otter)
 	{
@@ -791,7 +809,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 			page_break = true;
 			continue;
 		}
-		if (para_start(s, &ls, prev, blank, page_break) &&
+		if (para_start(s, &ls, prev, blank, page_break) != PS_NO &&
 			seg_read_label(s, &ls, i, &lb) && !lb.time_only)
 		{
 			long		j;
@@ -817,7 +835,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		const char *text;
 		size_t		tlen;
 		seg_label	lb;
-		bool		ps;
+		int			ps;
 		bool		new_para;
 		float		conf = 0;
 
@@ -863,8 +881,8 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		text = L(s, l);
 		tlen = l->len;
 		ps = para_start(s, &ls, prev, blank, page_break);
-		new_para = ps && (blank || prev < 0) && !page_break;
-		if (ps && seg_read_label(s, &ls, i, &lb))
+		new_para = ps == PS_YES && (blank || prev < 0) && !page_break;
+		if (ps != PS_NO && seg_read_label(s, &ls, i, &lb))
 		{
 			if (lb.time_only)
 			{
@@ -880,7 +898,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 			else
 			{
 				label_key(s, &lb, &k);
-				if (accept_label(&lb, sc_get(&names, k.data, k.len), &conf))
+				if (accept_label(&lb, sc_get(&names, k.data, k.len), ps, &conf))
 				{
 					int32_t		sp = seg_speaker(b, s + lb.name_off, lb.name_len);
 					seg_turn   *t = seg_begin_turn(b, sp, lb.affil, lb.affil_len,
@@ -907,7 +925,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		}
 		/* text without a label: continue the turn, or a paragraph of preamble */
 		if (seg_current(b) == NULL || (!labelled && new_para) ||
-			((long) i == last_text && ps && tlen > 15 && memcmp(text, "Transcribed by ", 15) == 0))
+			((long) i == last_text && ps != PS_NO && tlen > 15 && memcmp(text, "Transcribed by ", 15) == 0))
 		{
 			seg_begin_turn(b, -1, NULL, 0, (int32_t) i + 1, 0.9f);
 			if ((long) i == last_text && labelled)
