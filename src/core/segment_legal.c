@@ -195,9 +195,33 @@ hearing_label(const char *p, size_t n, size_t *text)
 	return 0;
 }
 
-/* remove "[[Page S8537]]" marks in place (returns the new length) */
+/* the number of a "[[Page S8537]]" mark at p (8537), -1 if none */
+static int32_t
+page_mark_number(const char *p, size_t n)
+{
+	size_t		i = 7;
+	int32_t		v = 0;
+	bool		digits = false;
+
+	if (n < 10 || memcmp(p, "[[Page ", 7) != 0)
+		return -1;
+	while (i < n && i < 30 && p[i] != ']')
+	{
+		if (p[i] >= '0' && p[i] <= '9')
+		{
+			if (v < 10000000)
+				v = v * 10 + (p[i] - '0');
+			digits = true;
+		}
+		i++;
+	}
+	return digits && i + 1 < n && p[i] == ']' && p[i + 1] == ']' ? v : -1;
+}
+
+/* remove "[[Page S8537]]" marks in place (returns the new length); *last is
+ * the number of the last mark removed */
 static size_t
-strip_page_marks(char *p, size_t n, int *marks)
+strip_page_marks(char *p, size_t n, int *marks, int32_t *last)
 {
 	size_t		r = 0,
 				w = 0;
@@ -210,6 +234,10 @@ strip_page_marks(char *p, size_t n, int *marks)
 
 			if (e && (size_t) (e - p) + 1 < n && e[1] == ']')
 			{
+				int32_t		num = page_mark_number(p + r, n - r);
+
+				if (num >= 0)
+					*last = num;
 				r = e - p + 2;
 				(*marks)++;
 				continue;
@@ -309,6 +337,8 @@ run_hearing_text(seg_builder *b, const char *s, size_t len)
 	int			hist[9] = {0};
 	int			para_indent = 4;
 	int			marks = 0;
+	int32_t		mark_page = 0;
+	int32_t		pending_page = 0;
 	bool		labelled = false;
 	tx_buf		line;
 
@@ -336,7 +366,24 @@ run_hearing_text(seg_builder *b, const char *s, size_t len)
 				para_indent = k;
 			}
 	}
+	/* the record prints "[[Page S8537]]" where a page begins: before the
+	 * first mark is the page before it */
 	b->page = 0;
+	{
+		const char *q = s;
+
+		while (q < s + len && (q = memchr(q, '[', s + len - q)) != NULL)
+		{
+			int32_t		num = page_mark_number(q, s + len - q);
+
+			if (num > 0)
+			{
+				b->page = num > 1 ? num - 1 : 1;
+				break;
+			}
+			q++;
+		}
+	}
 	for (i = 0; i < ls.n; i++)
 	{
 		seg_line   *l = &ls.v[i];
@@ -345,6 +392,13 @@ run_hearing_text(seg_builder *b, const char *s, size_t len)
 					nl,
 					t;
 		int			before = marks;
+
+		/* a mark inside the line before applies from this line on */
+		if (pending_page > 0)
+		{
+			b->page = pending_page;
+			pending_page = 0;
+		}
 
 		tx_check_interrupts();
 		if (l->kind != SEG_L_TEXT)
@@ -355,10 +409,10 @@ run_hearing_text(seg_builder *b, const char *s, size_t len)
 		}
 		tx_buf_reset(&line);
 		tx_buf_append(&line, s + l->off, l->len);
-		n = strip_page_marks(line.data, line.len, &marks);
+		n = strip_page_marks(line.data, line.len, &marks, &mark_page);
 		p = line.data;
-		if (marks > before)
-			b->page = b->page ? b->page + (marks - before) : 1 + (marks - before);
+		if (marks > before && mark_page > 0)
+			pending_page = mark_page;
 		while (n > 0 && p[n - 1] == ' ')
 			n--;
 		if (n == 0 || is_rule_line(p, n))
