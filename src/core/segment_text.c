@@ -602,6 +602,103 @@ next_text(const seg_lines *ls, size_t i)
 	return -1;
 }
 
+/* a word ends at [st, e): count it if it is a candidate */
+static inline void
+word_seen(const char *s, size_t st, size_t e, const uint64_t *filter, strcount *words, tx_buf *k)
+{
+	long		slot;
+
+	if (e - st >= 64 || !(filter[(unsigned char) s[st]] & (UINT64_C(1) << (e - st))))
+		return;
+	tx_buf_reset(k);
+	lower_append(k, s + st, e - st);
+	slot = sc_slot(words, k->data, k->len, false);
+	if (slot >= 0)
+		words->count[slot]++;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* bit i set when p[i] is a word byte (ASCII letter or part of a non-ASCII character) */
+static inline uint64_t
+word_mask64(const char *p)
+{
+	const __m128i bias = _mm_set1_epi8((char) 0x20);
+	const __m128i a = _mm_set1_epi8('a');
+	const __m128i flip = _mm_set1_epi8((char) 0x80);
+	const __m128i lim = _mm_set1_epi8((char) (0x80 + 26));
+	uint64_t	m = 0;
+	int			k;
+
+	for (k = 0; k < 4; k++)
+	{
+		__m128i		x = _mm_loadu_si128((const __m128i *) (p + 16 * k));
+		__m128i		t = _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(x, bias), a), flip);
+		uint32_t	letters = (uint32_t) _mm_movemask_epi8(_mm_cmplt_epi8(t, lim));
+		uint32_t	high = (uint32_t) _mm_movemask_epi8(x);
+
+		m |= (uint64_t) (letters | high) << (16 * k);
+	}
+	return m;
+}
+#endif
+
+/*
+ * Every word of s, once: words are found 64 bytes at a time from bit masks
+ * where SSE2 is available, so the scan has no branch per byte.
+ */
+static void
+scan_words(const char *s, size_t len, const uint64_t *filter, strcount *words, tx_buf *k)
+{
+	size_t		p = 0;
+	size_t		st = 0;
+	bool		in_word = false;
+	size_t		next_check = 0;
+
+#ifdef __SSE2__
+	while (p + 64 <= len)
+	{
+		uint64_t	m = word_mask64(s + p);
+		uint64_t	prev = (m << 1) | (in_word ? 1 : 0);
+		uint64_t	ev = (m & ~prev) | (~m & prev);
+
+		if (p >= next_check)
+		{
+			tx_check_interrupts();
+			next_check = p + (1 << 20);
+		}
+		while (ev)
+		{
+			int			i = __builtin_ctzll(ev);
+
+			ev &= ev - 1;
+			if ((m >> i) & 1)
+				st = p + i;		/* a word starts */
+			else
+				word_seen(s, st, p + i, filter, words, k);
+		}
+		in_word = (m >> 63) & 1;
+		p += 64;
+	}
+#endif
+	for (; p < len; p++)
+	{
+		bool		w = word_byte((unsigned char) s[p]);
+
+		if ((p & 0xFFFFF) == 0)
+			tx_check_interrupts();
+		if (w && !in_word)
+			st = p;
+		else if (!w && in_word)
+			word_seen(s, st, p, filter, words, k);
+		in_word = w;
+	}
+	(void) next_check;
+	if (in_word)
+		word_seen(s, st, len, filter, words, k);
+}
+
 /* collect the joined forms of line-end hyphenations and mark which occur */
 static void
 hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
@@ -647,32 +744,9 @@ hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
 				if (c0 >= 'a' && c0 <= 'z')
 					filter[c0 - 'a' + 'A'] |= UINT64_C(1) << words->klen[j];
 			}
-		while (p < len)
-		{
-			size_t		st;
-
-			if (p >= next_check)
-			{
-				tx_check_interrupts();
-				next_check = p + (1 << 20);
-			}
-			while (p < len && !word_byte((unsigned char) s[p]))
-				p++;
-			st = p;
-			while (p < len && word_byte((unsigned char) s[p]))
-				p++;
-			if (p > st && p - st < 64 &&
-				(filter[(unsigned char) s[st]] & (UINT64_C(1) << (p - st))))
-			{
-				long		slot;
-
-				tx_buf_reset(&k);
-				lower_append(&k, s + st, p - st);
-				slot = sc_slot(words, k.data, k.len, false);
-				if (slot >= 0)
-					words->count[slot]++;
-			}
-		}
+		(void) p;
+		(void) next_check;
+		scan_words(s, len, filter, words, &k);
 		tx_free(filter);
 	}
 	tx_buf_free(&k);

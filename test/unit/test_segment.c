@@ -271,6 +271,23 @@ START_TEST(pdf_hyphens)
 }
 END_TEST
 
+START_TEST(hyphen_evidence_anywhere)
+{
+	/* the evidence word may sit anywhere, across the 64-byte blocks of the scan */
+	int			pad;
+
+	for (pad = 0; pad < 140; pad += 7)
+	{
+		char		raw[512];
+		char		want[512];
+
+		snprintf(raw, sizeof(raw), "Ann Lee: An inter-\nesting day.\n\n%*sBo Ek: Quite interesting", pad, "");
+		snprintf(want, sizeof(want), "Ann Lee|An interesting day.\nBo Ek|Quite interesting");
+		EXPECT(raw, "text", want);
+	}
+}
+END_TEST
+
 START_TEST(pdf_double_spacing)
 {
 	/* double-spaced lines join into one paragraph when the line before is open */
@@ -440,6 +457,7 @@ segment_suite(void)
 	tcase_add_test(tc, pdf_page_artefacts);
 	tcase_add_test(tc, pdf_sections_switch);
 	tcase_add_test(tc, pdf_hyphens);
+	tcase_add_test(tc, hyphen_evidence_anywhere);
 	tcase_add_test(tc, pdf_double_spacing);
 	tcase_add_test(tc, line_endings);
 	tcase_add_test(tc, vtt_voices);
