@@ -450,6 +450,18 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 		ms = t;
 		p += 1 + tl;
 	}
+	/* "Journalist from Le Monde:" */
+	if (p + 6 < n && memcmp(b + p, " from ", 6) == 0)
+	{
+		size_t		e = read_affil_segment(b, n, p + 6);
+
+		if (e > p + 6 && e < n && (b[e] == ':' || b[e] == ',' || (b[e] == ' ' && e + 1 < n && b[e + 1] == ':')))
+		{
+			affil_s = p + 6;
+			affil_e = e;
+			p = e;
+		}
+	}
 	/* affiliations: ", Title, Organisation" */
 	while (p + 2 < n && b[p] == ',' && b[p + 1] == ' ')
 	{

@@ -329,6 +329,27 @@ record_narration(const char *s, const seg_lines *ls, size_t i, int indent)
 	return false;
 }
 
+/*
+ * Material the record inserts rather than anyone says: "[The prepared
+ * statement of ... follows:]", "[Whereupon, the hearing was adjourned.]",
+ * "[GRAPHIC] [TIFF OMITTED]".  "[Laughter.]" is not: the speaker goes on.
+ */
+static bool
+is_insertion(const char *p, size_t n)
+{
+	size_t		k;
+
+	if (n < 9 || p[0] != '[')
+		return false;
+	if (memcmp(p, "[GRAPHIC]", 9) == 0 || (n >= 11 && memcmp(p, "[Whereupon", 10) == 0) ||
+		(n >= 13 && memcmp(p, "[The prepared", 13) == 0))
+		return true;
+	for (k = 1; k + 18 <= n && k < 120; k++)
+		if (memcmp(p + k, "prepared statement", 18) == 0)
+			return true;
+	return false;
+}
+
 static void
 run_hearing_text(seg_builder *b, const char *s, size_t len)
 {
@@ -339,6 +360,7 @@ run_hearing_text(seg_builder *b, const char *s, size_t len)
 	int			marks = 0;
 	int32_t		mark_page = 0;
 	int32_t		pending_page = 0;
+	bool		last_graphic = false;
 	bool		labelled = false;
 	tx_buf		line;
 
@@ -426,17 +448,23 @@ run_hearing_text(seg_builder *b, const char *s, size_t len)
 			seg_put_clean(b, p + t, n - t);
 			continue;
 		}
-		if (l->indent == para_indent &&
-			(record_narration(s, &ls, i, para_indent) || (p[0] == '[' && n > 12 &&
-								   (memcmp(p, "[The prepared", 13) == 0 ||
-									memcmp(p, "[GRAPHIC]", 9) == 0))))
+		if ((l->indent == para_indent && record_narration(s, &ls, i, para_indent)) ||
+			is_insertion(p, n))
 		{
-			/* the clerk reading, inserted material: no member speaks */
-			seg_begin_turn(b, -1, NULL, 0, (int32_t) i + 1, 0.8f);
+			/* the clerk reading, inserted material: no member speaks; a run of
+			 * graphics is one row */
+			bool		graphic = n >= 9 && memcmp(p, "[GRAPHIC]", 9) == 0;
+
+			if (graphic && last_graphic && seg_current(b))
+				seg_sep(b, '\n');
+			else
+				seg_begin_turn(b, -1, NULL, 0, (int32_t) i + 1, 0.8f);
+			last_graphic = graphic;
 			labelled = false;
 			seg_put_clean(b, p, n);
 			continue;
 		}
+		last_graphic = false;
 		if (seg_current(b) == NULL || (!labelled && l->indent >= para_indent &&
 									   (i == 0 || ls.v[i - 1].kind == SEG_L_BLANK)))
 		{

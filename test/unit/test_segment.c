@@ -129,6 +129,8 @@ START_TEST(label_affiliation)
 		   "text", "Jeanne Whalen (Global Business Reporter, Washington Bureau, The Washington Post)|Hello.");
 	/* space before the colon */
 	EXPECT("Mavi Doñate, RTVE : ¿Qué?", "text", "Mavi Doñate (RTVE)|¿Qué?");
+	/* a role or a name from somewhere */
+	EXPECT("Journalist from Le Monde: Bonjour.", "text", "Journalist (Le Monde)|Bonjour.");
 	/* parenthesised organisation */
 	EXPECT("Ann Lee (Harbour Daily): Hi.", "text", "Ann Lee (Harbour Daily)|Hi.");
 }
