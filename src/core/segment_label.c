@@ -160,6 +160,44 @@ fill_window(window *w, const char *s, const seg_lines *lines, size_t li)
 	w->buf[w->n] = '\0';
 }
 
+/*
+ * Every form of label has a colon within the window (Otter's "0:00"
+ * included): look for one first, which rejects most lines at once.
+ */
+static bool
+colon_ahead(const char *s, const seg_lines *lines, size_t li)
+{
+	size_t		k = li;
+	size_t		budget = SEG_LABEL_MAX;
+	int			nseg = 0,
+				extra = 0;
+
+	while (k < lines->n && nseg < 3 && budget > 0)
+	{
+		const seg_line *l = &lines->v[k];
+
+		if (l->kind == SEG_L_TEXT)
+		{
+			size_t		take = l->len < budget ? l->len : budget;
+
+			if (memchr(s + l->off, ':', take))
+				return true;
+			budget -= take;
+			budget = budget > 0 ? budget - 1 : 0;
+			nseg++;
+		}
+		else if (l->kind == SEG_L_BLANK || l->kind == SEG_L_PAGENUM || l->kind == SEG_L_HEADER)
+		{
+			if (++extra > 6)
+				break;
+		}
+		else
+			break;
+		k++;
+	}
+	return false;
+}
+
 /* map a window position to (absolute offset, line index) */
 static void
 map_pos(const window *w, const seg_lines *lines, size_t q, size_t *abs, int *line)
@@ -394,6 +432,8 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 
 	memset(out, 0, sizeof(*out));
 	out->time_ms = SEG_NO_TIME;
+	if (!colon_ahead(s, lines, li))
+		return false;
 	fill_window(&w, s, lines, li);
 	b = w.buf;
 	n = w.n;

@@ -79,14 +79,14 @@ main(int argc, char **argv)
 					b;
 		int			k;
 
-		clock_gettime(CLOCK_MONOTONIC, &a);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
 		for (k = 0; k < reps; k++)
 		{
 			segment_transcript(buf, len, fmt, &r, &err);
 			seg_result_free(&r);
 		}
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		printf("%.1f MB/s\n", (double) len * reps / 1e6 /
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+		printf("%.1f MB/s (CPU time)\n", (double) len * reps / 1e6 /
 			   ((b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9));
 		return 0;
 	}
