@@ -6,6 +6,9 @@
 #include "segment_int.h"
 
 #include <stdio.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <unicode/uchar.h>
 
@@ -717,8 +720,26 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 
 		while (e > i && seg_is_blank((unsigned char) s[e - 1]))
 			e--;
-		/* branch-free, so the compiler can vectorise it */
-		for (k = i; k + 1 < e; k++)
+		k = i;
+#ifdef __SSE2__
+		{
+			const __m128i flip = _mm_set1_epi8((char) 0x80);
+			const __m128i lim = _mm_set1_epi8((char) (0x80 + 0x20));
+			const __m128i sp = _mm_set1_epi8(' ');
+			__m128i		acc = _mm_setzero_si128();
+
+			for (; k + 17 <= e; k += 16)
+			{
+				__m128i		x = _mm_loadu_si128((const __m128i *) (s + k));
+				__m128i		y = _mm_loadu_si128((const __m128i *) (s + k + 1));
+
+				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
+				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+			}
+			bad = _mm_movemask_epi8(acc) != 0;
+		}
+#endif
+		for (; k + 1 < e; k++)
 			bad |= ((unsigned char) s[k] < 0x20) | ((s[k] == ' ') & (s[k + 1] == ' '));
 		if (e > i)
 			bad |= (unsigned char) s[e - 1] < 0x20;
