@@ -321,7 +321,9 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 			bool		next_blank = (i + 1 >= ls->n) || ls->v[i + 1].kind != SEG_L_TEXT ||
 				ls->v[i + 1].indent == 1 || (ls->v[i + 1].flags & SEG_LF_FORMFEED);
 
-			if (prev_blank || next_blank || (l->flags & SEG_LF_FORMFEED))
+			/* alone between blank lines (or before a page start): "25" as the
+			 * answer right under a label line is kept */
+			if ((prev_blank && next_blank) || (l->flags & SEG_LF_FORMFEED))
 			{
 				l->kind = SEG_L_PAGENUM;
 				lay->pagenums++;
@@ -801,7 +803,7 @@ accept_label(const seg_label *lb, uint32_t count, int ps, float *conf)
 	{
 		*conf = 0.75f;
 		return clean_after && (lb->role || lb->otter || lb->time_ms != SEG_NO_TIME ||
-							   (strong && count >= 2) || count >= 3);
+							   (strong && (count >= 2 || lb->own_line)) || count >= 3);
 	}
 
 	if (lb->otter)

@@ -153,6 +153,36 @@ def score_vtt(cli):
             print('  vtt', f, got)
     print(f'{"formats/webvtt-* (voice spans)":44s} {ok}/{total} files exactly right')
 
+def score_label_lines(cli):
+    """References derived from the files' own label lines (one turn per label line)."""
+    specs = [('debate-2020-vp-part1.txt', r'^([A-Z][A-Za-z. ]*):\s*$'),
+             ('debate-2020-vp-part2.txt', r'^([A-Z][A-Za-z. ]*):\s*$'),
+             ('rev-style-podcast-seth-godin.md', r'^([A-Z][\w. ]*) \(\d+:\d+(?::\d+)?\):\s*$'),
+             ('otter-podcast-62-security.md', r'^([A-Z][\w. ]*?)  \d+:\d+(?::\d+)?\s*$'),
+             ('court-grand-jury-volume1.txt', r'^(Q|A|[A-Z][A-Z. ]+:)(?:\s|$)')]
+    for f, pat in specs:
+        path = os.path.join(SHARED, 'formats', f)
+        ref = {}
+        for n, l in enumerate(open(path, encoding='utf-8', newline=''), 1):
+            m = re.match(pat, l.rstrip('\r\n'))
+            if m and not l.startswith('BY '):
+                ref[n] = m.group(1).rstrip(':')
+        pred = [t for t in run(cli, path) if t['speaker'] is not None]
+        matched = same = 0
+        for t in pred:
+            if t['line'] in ref:
+                matched += 1
+                r = ref[t['line']]
+                # Q and A are attributed to the examiner and the witness
+                if key(r) == key(t['speaker']) or (r == 'Q' and t['speaker'].startswith('M')) or \
+                        (r == 'A' and t['speaker'] == 'THE WITNESS'):
+                    same += 1
+                elif VERBOSE:
+                    print('  speaker', f, t['line'], r, t['speaker'])
+            elif VERBOSE:
+                print('  extra', f, t['line'], t['speaker'], t['body'][:50])
+        report('formats/' + f + ' (label lines)', len(pred), len(ref), matched, same)
+
 def summary(cli):
     for f, fmt in [('debate-2020-vp-part1.txt', 'auto'), ('debate-2020-vp-part2.txt', 'auto'),
                    ('rev-style-podcast-seth-godin.md', 'auto'), ('otter-podcast-62-security.md', 'auto'),
@@ -169,4 +199,5 @@ if __name__ == '__main__':
     score_gold(cli)
     score_record(cli)
     score_vtt(cli)
+    score_label_lines(cli)
     summary(cli)

@@ -240,6 +240,14 @@ START_TEST(pdf_page_artefacts)
 }
 END_TEST
 
+START_TEST(numbers_kept)
+{
+	/* a number right under a label, or inside a paragraph, is text, not a page number */
+	EXPECT("Ann Lee:\n25\n\nBo Ek:\nAnd then?\n\nAnn Lee: Then\n30\npeople came.", "text",
+		   "Ann Lee|25\nBo Ek|And then?\nAnn Lee|Then 30 people came.");
+}
+END_TEST
+
 START_TEST(pdf_sections_switch)
 {
 	/* two documents with their own running headers: the section switches at the
@@ -457,6 +465,7 @@ segment_suite(void)
 	tcase_add_test(tc, own_line_labels);
 	tcase_add_test(tc, rev_and_otter);
 	tcase_add_test(tc, pdf_page_artefacts);
+	tcase_add_test(tc, numbers_kept);
 	tcase_add_test(tc, pdf_sections_switch);
 	tcase_add_test(tc, pdf_hyphens);
 	tcase_add_test(tc, hyphen_evidence_anywhere);
