@@ -797,7 +797,8 @@ seg_detect(const char *raw, size_t len)
 				qa = 0,
 				by = 0,
 				hear = 0,
-				labels = 0;
+				labels = 0,
+				nonblank = 0;
 	bool		first = true;
 
 	/* skip a BOM and blank lines */
@@ -829,6 +830,8 @@ seg_detect(const char *raw, size_t len)
 		tx_check_interrupts();
 		while (a < ll && (l[a] == ' ' || l[a] == '\t'))
 			a++;
+		if (a < ll && l[a] != '\r')
+			nonblank++;
 		if (line_is_timing(l + a, ll - a))
 		{
 			const char *arrow = memchr(l + a, '>', ll - a);
@@ -881,7 +884,7 @@ seg_detect(const char *raw, size_t len)
 		return SEG_SRT;
 	if (timing >= 2)
 		return SEG_VTT;
-	if (by >= 1 && qa >= 4)
+	if ((by >= 1 && qa >= 4) || (qa >= 6 && qa * 5 >= nonblank))
 		return SEG_COURT;
 	if (hear >= 3)
 		return SEG_HEARING;

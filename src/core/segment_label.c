@@ -429,6 +429,7 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 	size_t		tl;
 	int			nwords = 0;
 	bool		stop;
+	char		bold = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->time_ms = SEG_NO_TIME;
@@ -461,6 +462,19 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 		/* "[00:01:02] Name:" */
 		p = skip_spaces(b, n, tl);
 		ms = t;
+	}
+	else if (b[0] >= '0' && b[0] <= '9' && (tl = seg_parse_time(b, first_len, &t)) > 0 &&
+			 tl < first_len && b[tl] == ' ')
+	{
+		/* "00:01:02 Name:" */
+		p = skip_spaces(b, n, tl);
+		ms = t;
+	}
+	/* Markdown bold: "**Name:** text", "**Name**: text" */
+	if (p + 2 < n && ((b[p] == '*' && b[p + 1] == '*') || (b[p] == '_' && b[p + 1] == '_')))
+	{
+		bold = b[p];
+		p += 2;
 	}
 
 	name_s = p;
@@ -529,6 +543,8 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 	/* "Name, Org :" */
 	if (p + 1 < n && b[p] == ' ' && b[p + 1] == ':')
 		p++;
+	if (bold && p + 2 < n && b[p] == bold && b[p + 1] == bold && b[p + 2] == ':')
+		p += 2;
 	if (p >= n || b[p] != ':')
 		return false;
 	colon = p;
@@ -543,7 +559,10 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 		for (cs = w.nseg - 1; cs > 0 && w.seg_start[cs] > colon; cs--)
 			;
 		segend = w.seg_start[cs] + w.seg_len[cs];
-		p = skip_spaces(b, segend, colon + 1);
+		p = colon + 1;
+		if (bold && p + 1 < segend && b[p] == bold && b[p + 1] == bold)
+			p += 2;				/* "**Name:**" */
+		p = skip_spaces(b, segend, p);
 		/* "Name: (01:12)" */
 		if (p < segend && (tl = read_bracket_time(b, segend, p, &t)) > 0)
 		{

@@ -636,8 +636,10 @@ seg_run_court(seg_builder *b, const char *s, size_t len)
 
 			if (p[0] == 'Q')
 				sp = examiner ? seg_speaker(b, examiner, examiner_len) : seg_speaker(b, "Q", 1);
-			else
+			else if (examiner)
 				sp = seg_speaker(b, "THE WITNESS", 11);
+			else
+				sp = seg_speaker(b, "A", 1);	/* an interview, or before any "BY" line */
 			seg_begin_turn(b, sp, NULL, 0, (int32_t) i + 1, examiner || p[0] == 'A' ? 0.95f : 0.85f);
 			labelled = true;
 			while (k < n && (p[k] == ' ' || p[k] == '\t'))

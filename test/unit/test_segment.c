@@ -210,6 +210,10 @@ START_TEST(rev_and_otter)
 			 "Speaker 1 (1:02:03.5):\nBye.\n\nAnn Lee: (01:12) Hi.", "text",
 			 "[0--1]Lenny Rachitsky|Q one.\n[10000--1]Seth Godin|A one.\nA two.\n"
 			 "[3723500--1]Speaker 1|Bye.\n[72000--1]Ann Lee|Hi.");
+	EXPECT_T("**Ann Lee:** Hi.\n\n**Bo Ek**: Ho.\n\n00:01:02 Ann Lee: Later.\n\n[00:02:00] Bo Ek: Then.\n\n"
+			 "Ann Lee [00:03:00]: End.", "text",
+			 "[-1--1]Ann Lee|Hi.\n[-1--1]Bo Ek|Ho.\n[62000--1]Ann Lee|Later.\n[120000--1]Bo Ek|Then.\n"
+			 "[180000--1]Ann Lee|End.");
 	EXPECT_T("Emma  0:00  \nHello there.\n\nUnknown Speaker  1:02:35\nHi.\n\nTranscribed by https://otter.ai",
 			 "otter", "[0--1]Emma|Hello there.\n[3755000--1]Unknown Speaker|Hi.\n[-1--1]-|Transcribed by https://otter.ai");
 }
@@ -392,7 +396,10 @@ START_TEST(court_turns)
 		   "MS. JONES|Where?\nTHE WITNESS|Here.\n-|(Recess)\nTHE WITNESS|Done.");
 	/* margin line numbers, page numbers, Q before any examiner */
 	EXPECT("                 7\n 1  Q.  Seen him?\n 2  A.  Yes,\n 3  on the street.\n", "court",
-		   "Q|Seen him?\nTHE WITNESS|Yes, on the street.");
+		   "Q|Seen him?\nA|Yes, on the street.");
+	/* an interview in Q. and A. paragraphs is detected as such */
+	EXPECT("Q. Why?\nA. Because.\nQ. When?\nA. Now.\nQ. Where?\nA. Here,\nand there.\n", "auto",
+		   "Q|Why?\nA|Because.\nQ|When?\nA|Now.\nQ|Where?\nA|Here, and there.");
 }
 END_TEST
 
