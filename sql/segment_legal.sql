@@ -37,7 +37,7 @@ SELECT ordinal, speaker, line, body FROM segment_transcript(E'VOLUME I\nINTRODUC
 	'BY MS. WHIRLEY:\nQ All right. You''ve stated\nyour occupation?\nA Medical legal investigator.\n'
 	'Q. And where?\nA. The Medical Examiner''s\noffice.\n(Recess)\nTHE WITNESS: Yes, ma''am.\n');
 
--- line numbers in the margin and page numbers are removed; Q before any "BY" line is Q
+-- line numbers in the margin and page numbers are removed; before any "BY" line Q and A stay Q and A
 SELECT ordinal, speaker, page, body FROM segment_transcript(E'                                   12\n'
 	' 1   Q.  Did you see him?\n 2   A.  Yes.\n 3   Q.  Where?\n 4   A.  On the\n 5   street.\n'
 	'                                   13\n'
