@@ -419,14 +419,19 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 	if (hc.used > 0)
 	{
 		uint64_t   *filter = tx_alloc0(1024 * sizeof(uint64_t));
+		uint64_t   *shape = tx_alloc0(256 * 2 * sizeof(uint64_t));	/* [first byte] bit length */
 		size_t		j;
 
 		for (j = 0; j < hc.cap; j++)
 			if (hc.hash[j] && hc.count[j] >= 4)
 			{
 				uint32_t	f = (uint32_t) (hc.hash[j] >> 48);
+				unsigned char c0 = (unsigned char) hc.keys.data[hc.koff[j]];
+				uint32_t	kl = hc.klen[j];
 
 				filter[f >> 6] |= UINT64_C(1) << (f & 63);
+				if (kl < 128)
+					shape[c0 * 2 + (kl >> 6)] |= UINT64_C(1) << (kl & 63);
 			}
 		for (i = 0; i < ls->n; i++)
 		{
@@ -441,6 +446,15 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 				continue;
 			if (L(s, l)[0] == '(' || L(s, l)[0] == '[')
 				continue;
+			{
+				unsigned char c0 = (unsigned char) L(s, l)[0];
+
+				/* no header starts with this byte and has this length */
+				if (c0 >= '0' && c0 <= '9')
+					c0 = '#';
+				if (!(shape[c0 * 2 + (l->len >> 6)] & (UINT64_C(1) << (l->len & 63))))
+					continue;
+			}
 			adjacent = is_standalone(ls, i);
 			if (!adjacent)
 			{
@@ -484,6 +498,7 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 			}
 		}
 		tx_free(filter);
+		tx_free(shape);
 	}
 	sc_free(&hc);
 	tx_buf_free(&key);
