@@ -1,0 +1,550 @@
+/*
+ * analyze.c
+ *	  tx_analyze(): the ICU tokenizer followed by a text search
+ *	  configuration's dictionaries, for the search parts (query analysis,
+ *	  snippets, the bm25 index build).
+ *
+ * This is PostgreSQL's parsetext() minus the generality that costs time:
+ * the configuration's map and dictionaries are looked up once per call, what
+ * the dictionaries make of a token text is cached per backend (see "lexeme
+ * cache" below), and the output is one array of tokens plus one block of
+ * lexeme bytes.  The tokenizer is kept per backend in its own
+ * memory context and emptied (or dropped, after a big input) on each call.
+ */
+#include "transcripts.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_extension.h"
+#include "catalog/pg_ts_config.h"
+#include "commands/extension.h"
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "tsearch/ts_cache.h"
+#include "tsearch/ts_public.h"
+#include "tsearch/ts_type.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+#include "analyze.h"
+#include "tokenize.h"
+#include "ts_parser.h"
+
+/* keep the backend's tokenizer while it holds less than this */
+#define ANALYZER_KEEP_BYTES (4 * 1024 * 1024)
+
+/* tokens of one text, far above what 1 GB of text holds in practice */
+#define TX_MAX_TOKENS (1 << 28)
+
+static Oid	default_cfg = InvalidOid;
+static bool default_cfg_callback = false;
+
+static MemoryContext analyzer_cxt = NULL;
+static tx_tokenizer *analyzer_tk = NULL;
+
+/* ---------------------------------------------------------------- default config */
+
+static void
+default_cfg_inval(Datum arg, int cacheid, uint32 hashvalue)
+{
+	default_cfg = InvalidOid;
+}
+
+static Oid
+extension_schema(Oid extoid)
+{
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	Oid			nsp = InvalidOid;
+
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(extoid));
+	scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, &key);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+		nsp = ((Form_pg_extension) GETSTRUCT(tup))->extnamespace;
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return nsp;
+}
+
+Oid
+tx_default_config(void)
+{
+	Oid			extoid;
+	Oid			nsp;
+	Oid			cfg;
+
+	if (OidIsValid(default_cfg))
+		return default_cfg;
+	if (!default_cfg_callback)
+	{
+		CacheRegisterSyscacheCallback(TSCONFIGOID, default_cfg_inval, (Datum) 0);
+		default_cfg_callback = true;
+	}
+	extoid = get_extension_oid("transcripts", true);
+	nsp = OidIsValid(extoid) ? extension_schema(extoid) : InvalidOid;
+	if (!OidIsValid(nsp))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("extension \"transcripts\" is not installed"),
+				 errhint("Run CREATE EXTENSION transcripts.")));
+	cfg = GetSysCacheOid2(TSCONFIGNAMENSP, Anum_pg_ts_config_oid,
+						  CStringGetDatum("transcripts"), ObjectIdGetDatum(nsp));
+	if (!OidIsValid(cfg))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("text search configuration \"%s.transcripts\" does not exist",
+						get_namespace_name(nsp)),
+				 errhint("Run ALTER EXTENSION transcripts UPDATE.")));
+	default_cfg = cfg;
+	return cfg;
+}
+
+/* ---------------------------------------------------------------- character offsets */
+
+static inline int32
+count_chars(const char *s, int32 from, int32 to)
+{
+	int32		n = 0;
+	int32		i;
+
+	for (i = from; i < to; i++)
+		n += ((unsigned char) s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+int32
+tx_char_offset(const char *s, int32 byte_offset)
+{
+	return count_chars(s, 0, byte_offset);
+}
+
+void
+tx_char_cursor_init(TxCharCursor *c, const char *s)
+{
+	c->s = s;
+	c->byte = 0;
+	c->chr = 0;
+}
+
+int32
+tx_char_cursor_offset(TxCharCursor *c, int32 byte_offset)
+{
+	if (byte_offset < c->byte)
+	{
+		c->byte = 0;
+		c->chr = 0;
+	}
+	c->chr += count_chars(c->s, c->byte, byte_offset);
+	c->byte = byte_offset;
+	return c->chr;
+}
+
+const char *
+tx_token_type_alias(int type)
+{
+	return tx_token_type_name(type);
+}
+
+/* ---------------------------------------------------------------- lexeme cache */
+
+/*
+ * What a configuration's dictionaries make of a token text, kept per backend
+ * across calls: stemming is most of the cost of analysis and texts repeat
+ * their words.  Keyed by (configuration, dictionary list, token text); the
+ * whole cache is dropped when it grows past LEXCACHE_MAX entries and when
+ * any text search configuration or dictionary changes (as PostgreSQL's own
+ * text search caches are).  Dictionaries are assumed to be functions of the
+ * token text, which holds for all of PostgreSQL's templates except the
+ * multi-word matching of thesaurus dictionaries, which tx_analyze does not
+ * do anyway.
+ */
+#define LEXCACHE_MAX 65536		/* entries */
+#define LEXCACHE_SLOTS (2 * LEXCACHE_MAX)	/* power of two */
+
+typedef enum
+{
+	LEX_WORDS = 1,				/* nlex lexemes, each NUL-terminated */
+	LEX_STOP,					/* a stop word */
+	LEX_UNKNOWN					/* no dictionary knows it */
+} LexKind;
+
+typedef struct LexEntry
+{
+	Oid			cfg;
+	int16		kind;
+	int16		list;			/* dictionary list within the configuration */
+	int32		keylen;
+	int32		nlex;
+	char	   *data;			/* token text, then the lexemes */
+} LexEntry;
+
+/*
+ * The table probed for every token is kept small (8 bytes a slot: the hash
+ * and the entry number + 1, 0 when free) so that it mostly stays in cache.
+ */
+static MemoryContext lexcache_cxt = NULL;
+static uint64 *lexslots = NULL;
+static LexEntry *lexentries = NULL;
+static uint32 lexcache_used = 0;
+static bool lexcache_stale = false;
+
+static void
+lexcache_inval(Datum arg, int cacheid, uint32 hashvalue)
+{
+	lexcache_stale = true;
+}
+
+static void
+lexcache_reset(void)
+{
+	if (lexcache_cxt == NULL)
+	{
+		lexcache_cxt = AllocSetContextCreate(TopMemoryContext, "transcripts lexeme cache",
+											 ALLOCSET_DEFAULT_SIZES);
+		CacheRegisterSyscacheCallback(TSCONFIGOID, lexcache_inval, (Datum) 0);
+		CacheRegisterSyscacheCallback(TSCONFIGMAP, lexcache_inval, (Datum) 0);
+		CacheRegisterSyscacheCallback(TSDICTOID, lexcache_inval, (Datum) 0);
+	}
+	else
+		MemoryContextReset(lexcache_cxt);
+	lexslots = MemoryContextAllocZero(lexcache_cxt, sizeof(uint64) * LEXCACHE_SLOTS);
+	lexentries = MemoryContextAlloc(lexcache_cxt, sizeof(LexEntry) * LEXCACHE_MAX);
+	lexcache_used = 0;
+	lexcache_stale = false;
+}
+
+/* ---------------------------------------------------------------- analysis */
+
+/* the dictionaries of one token type */
+typedef struct TypeMap
+{
+	int			ndicts;
+	TSDictionaryCacheEntry **dicts;
+	int16		list;			/* same number = same dictionary list */
+} TypeMap;
+
+typedef struct Analyzer
+{
+	Oid			cfg;
+	TypeMap		maps[TX_TOKEN_MAXTYPE + 1];
+
+	char	   *lex;			/* lexeme bytes */
+	Size		lexlen;
+	Size		lexcap;
+
+	TxToken    *tokens;
+	int64	   *offs;			/* lexeme offset of each token, -1 for none */
+	int			ntokens;
+	int			cap;
+} Analyzer;
+
+static void
+build_maps(Analyzer *a, Oid cfgId)
+{
+	TSConfigCacheEntry *cfg = lookup_ts_config_cache(cfgId);
+	int			type;
+
+	if (!tx_is_transcripts_parser(cfg->prsId))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("text search configuration \"%s\" does not use the transcripts parser",
+						DatumGetCString(DirectFunctionCall1(regconfigout, ObjectIdGetDatum(cfgId)))),
+				 errhint("Use transcripts, transcripts_nostop, or a configuration made with PARSER = transcripts_parser.")));
+
+	a->cfg = cfgId;
+	for (type = 1; type <= TX_TOKEN_MAXTYPE; type++)
+	{
+		TypeMap    *m = &a->maps[type];
+		ListDictionary *ld;
+		int			i,
+					other;
+
+		m->ndicts = 0;
+		m->list = type;
+		if (type >= cfg->lenmap)
+			continue;
+		ld = &cfg->map[type];
+		if (ld->len <= 0)
+			continue;
+		m->ndicts = ld->len;
+		m->dicts = palloc(sizeof(TSDictionaryCacheEntry *) * ld->len);
+		for (i = 0; i < ld->len; i++)
+			m->dicts[i] = lookup_ts_dictionary_cache(ld->dictIds[i]);
+		/* share cache entries between types with the same dictionaries */
+		for (other = 1; other < type; other++)
+		{
+			ListDictionary *lo = &cfg->map[other];
+
+			if (lo->len == ld->len &&
+				memcmp(lo->dictIds, ld->dictIds, sizeof(Oid) * ld->len) == 0)
+			{
+				m->list = a->maps[other].list;
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * Run word through the dictionary chain of m as LexizeExec does for a
+ * single token: the first dictionary that returns non-NULL decides, except
+ * that a filtering dictionary's output goes on to the next dictionary.
+ * Fills e, with its data (the key, then the lexemes) in the cache's memory.
+ */
+static void
+lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
+{
+	const char *word = key;
+	int32		wlen = keylen;
+	int			i;
+
+	e->kind = LEX_UNKNOWN;
+	e->nlex = 0;
+	e->keylen = keylen;
+	for (i = 0; i < m->ndicts; i++)
+	{
+		TSDictionaryCacheEntry *dict = m->dicts[i];
+		DictSubState dstate;
+		TSLexeme   *res;
+		TSLexeme   *p;
+		Size		bytes = 0;
+		char	   *w;
+
+		dstate.isend = dstate.getnext = false;
+		dstate.private_state = NULL;
+		res = (TSLexeme *) DatumGetPointer(FunctionCall4(&dict->lexize,
+														 PointerGetDatum(dict->dictData),
+														 PointerGetDatum(word),
+														 Int32GetDatum(wlen),
+														 PointerGetDatum(&dstate)));
+		if (res == NULL)
+			continue;
+		if (res->lexeme && (res->flags & TSL_FILTER))
+		{
+			word = res->lexeme;
+			wlen = strlen(word);
+			continue;
+		}
+		if (res->lexeme == NULL)
+		{
+			e->kind = LEX_STOP;
+			break;
+		}
+		e->kind = LEX_WORDS;
+		for (p = res; p->lexeme; p++)
+			bytes += strlen(p->lexeme) + 1;
+		e->data = w = MemoryContextAlloc(lexcache_cxt, keylen + bytes);
+		memcpy(w, key, keylen);
+		w += keylen;
+		for (p = res; p->lexeme; p++)
+		{
+			size_t		l = strlen(p->lexeme) + 1;
+
+			memcpy(w, p->lexeme, l);
+			w += l;
+			e->nlex++;
+			pfree(p->lexeme);
+		}
+		pfree(res);
+		return;
+	}
+	e->data = MemoryContextAlloc(lexcache_cxt, keylen ? keylen : 1);
+	memcpy(e->data, key, keylen);
+}
+
+static LexEntry *
+lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
+{
+	uint32		h;
+	uint32		j;
+	uint64		slot;
+	LexEntry   *e;
+
+	if (lexcache_used >= LEXCACHE_MAX)
+		lexcache_reset();
+	h = hash_bytes((const unsigned char *) word, wlen) ^
+		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
+	j = h & (LEXCACHE_SLOTS - 1);
+	while ((slot = lexslots[j]) != 0)
+	{
+		if ((uint32) (slot >> 32) == h)
+		{
+			e = &lexentries[(uint32) slot - 1];
+			if (e->keylen == wlen && e->list == m->list && e->cfg == a->cfg &&
+				memcmp(e->data, word, wlen) == 0)
+				return e;
+		}
+		j = (j + 1) & (LEXCACHE_SLOTS - 1);
+	}
+
+	/* a miss: ask the dictionaries (the slot stays free if they fail) */
+	e = &lexentries[lexcache_used];
+	lexize(m, word, wlen, e);
+	e->list = m->list;
+	e->cfg = a->cfg;
+	lexcache_used++;
+	lexslots[j] = ((uint64) h << 32) | lexcache_used;
+	return e;
+}
+
+static int64
+lex_append(Analyzer *a, const char *s, int32 len)
+{
+	int64		off = a->lexlen;
+
+	if (a->lexlen + len + 1 > a->lexcap)
+	{
+		Size		cap = a->lexcap * 2;
+
+		while (cap < a->lexlen + len + 1)
+			cap *= 2;
+		a->lex = repalloc_huge(a->lex, cap);
+		a->lexcap = cap;
+	}
+	memcpy(a->lex + a->lexlen, s, len);
+	a->lex[a->lexlen + len] = '\0';
+	a->lexlen += len + 1;
+	return off;
+}
+
+static void
+add_token(Analyzer *a, const tx_token *t, int32 pos, int64 off, int32 len)
+{
+	TxToken    *o;
+
+	if (a->ntokens >= a->cap)
+	{
+		if (a->cap > TX_MAX_TOKENS / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("text has too many tokens to analyze"),
+					 errdetail("The limit is %d tokens.", TX_MAX_TOKENS)));
+		a->cap *= 2;
+		a->tokens = repalloc_huge(a->tokens, sizeof(TxToken) * a->cap);
+		a->offs = repalloc_huge(a->offs, sizeof(int64) * a->cap);
+	}
+	o = &a->tokens[a->ntokens];
+	o->start = (int32) t->start;
+	o->end = (int32) t->end;
+	o->pos = pos;
+	o->type = (int16) t->type;
+	o->lexlen = (int16) len;
+	o->lexeme = NULL;
+	a->offs[a->ntokens] = off;
+	a->ntokens++;
+}
+
+/* the backend's tokenizer, started on s[0..len) */
+static tx_tokenizer *
+analyzer_tokenizer(const char *s, int len)
+{
+	MemoryContext old;
+
+	if (analyzer_cxt == NULL)
+		analyzer_cxt = AllocSetContextCreate(TopMemoryContext, "transcripts analyzer",
+											 ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(analyzer_cxt);
+	if (analyzer_tk == NULL)
+		analyzer_tk = tx_tokenizer_new();
+	tx_tokenizer_reset(analyzer_tk, s, (size_t) len);
+	MemoryContextSwitchTo(old);
+	return analyzer_tk;
+}
+
+void
+tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
+{
+	Analyzer	a;
+	tx_tokenizer *tk;
+	tx_token	t;
+	tx_error	err;
+	int32		counter = 0;
+	int			i;
+
+	tx_require_utf8();
+	memset(&a, 0, sizeof(a));
+	build_maps(&a, cfg);
+	if (lexslots == NULL || lexcache_stale)
+		lexcache_reset();
+	a.cap = Max(16, len / 6);
+	a.tokens = palloc_extended(sizeof(TxToken) * a.cap, MCXT_ALLOC_HUGE);
+	a.offs = palloc_extended(sizeof(int64) * a.cap, MCXT_ALLOC_HUGE);
+	a.lexcap = Max(64, len);
+	a.lex = palloc_extended(a.lexcap, MCXT_ALLOC_HUGE);
+
+	tk = analyzer_tokenizer(s, len);
+	tx_error_clear(&err);
+	for (;;)
+	{
+		MemoryContext old;
+		int			rc;
+		TypeMap    *m;
+		LexEntry   *e;
+		int32		pos;
+
+		CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(analyzer_cxt);
+		rc = tx_tokenizer_next(tk, &t, &err);
+		MemoryContextSwitchTo(old);
+		if (rc < 0)
+			tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
+		if (rc == 0)
+			break;
+		if (t.normlen >= MAXSTRLEN)
+			continue;			/* as to_tsvector: too long to be indexed */
+		m = &a.maps[t.type];
+		if (m->ndicts == 0)
+			continue;
+		e = lookup(&a, m, t.norm, (int32) t.normlen);
+		if (e->kind == LEX_UNKNOWN)
+			continue;
+		if (t.type == TX_TOKEN_COMPOUND || t.type == TX_TOKEN_NUMCOMPOUND)
+			pos = counter + 1;	/* the whole shares its first part's position */
+		else
+			pos = ++counter;
+		if (e->kind == LEX_STOP)
+			add_token(&a, &t, pos, -1, 0);
+		else
+		{
+			const char *p = e->data + e->keylen;
+			int			k;
+
+			for (k = 0; k < e->nlex; k++)
+			{
+				int32		l = (int32) strlen(p);
+
+				add_token(&a, &t, pos, lex_append(&a, p, l), Min(l, PG_INT16_MAX));
+				p += l + 1;
+			}
+		}
+	}
+
+	/* the lexeme buffer has stopped moving: point the tokens into it */
+	for (i = 0; i < a.ntokens; i++)
+		if (a.offs[i] >= 0)
+			a.tokens[i].lexeme = a.lex + a.offs[i];
+	out->tokens = a.tokens;
+	out->ntokens = a.ntokens;
+
+	pfree(a.offs);
+	for (i = 1; i <= TX_TOKEN_MAXTYPE; i++)
+		if (a.maps[i].ndicts > 0)
+			pfree(a.maps[i].dicts);
+
+	/* do not keep the buffers of a big input for the rest of the session */
+	if (MemoryContextMemAllocated(analyzer_cxt, true) > ANALYZER_KEEP_BYTES)
+	{
+		MemoryContextReset(analyzer_cxt);
+		analyzer_tk = NULL;
+	}
+}
