@@ -266,7 +266,9 @@ read_word(const char *b, size_t n, size_t i, bool *cap, bool *num, bool *lower)
 	}
 	if (cp >= '0' && cp <= '9')
 	{
-		while (j < n && b[j] >= '0' && b[j] <= '9')
+		/* a number, or a word that starts with one: "5G", "3M", "21st" */
+		while (j < n && ((b[j] >= '0' && b[j] <= '9') || (b[j] >= 'a' && b[j] <= 'z') ||
+						 (b[j] >= 'A' && b[j] <= 'Z')))
 			j++;
 		*num = true;
 		return j - i;
@@ -291,7 +293,7 @@ read_word(const char *b, size_t n, size_t i, bool *cap, bool *num, bool *lower)
 				digits = false;
 			j = k;
 		}
-		else if ((c == '\'' || c == 0x2019 || c == '-' || c == '.') && k < n)
+		else if ((c == '\'' || c == 0x2019 || c == '-' || c == '.' || c == '&' || c == '/') && k < n)
 		{
 			/* inside a word only if a letter follows (O'Brien, Jean-Luc, J.R.) */
 			size_t		k2 = k;
@@ -377,9 +379,12 @@ read_name(const char *b, size_t n, size_t i, int *nwords, bool *stop)
 	return end;
 }
 
-/* one affiliation segment: Capitalised start, then capitalised or function words */
+/*
+ * One affiliation segment: a capitalised word, then capitalised or function
+ * words; with loose, other lower-case words too ("Beijing bureau chief").
+ */
 static size_t
-read_affil_segment(const char *b, size_t n, size_t i)
+read_affil_segment_x(const char *b, size_t n, size_t i, bool loose)
 {
 	size_t		p = i;
 	size_t		end = i;
@@ -396,12 +401,16 @@ read_affil_segment(const char *b, size_t n, size_t i)
 			break;
 		if (!(cap || num))
 		{
-			if (words == 0 || !word_in(b + p, wl, func_words, true))
+			if (words == 0 || (!loose && !word_in(b + p, wl, func_words, true)))
 				break;
 		}
+		/* a period ends a sentence unless the label goes on right after it
+		 * ("Acme Inc.:", "Acme Inc., Paris:") */
+		if (b[p + wl - 1] == '.' && !(p + wl < n && (b[p + wl] == ':' || b[p + wl] == ',')))
+			break;
 		words++;
 		p += wl;
-		if (cap || num)
+		if (cap || num || loose)
 			end = p;
 		if (p < n && b[p] == ' ' && p + 1 < n && b[p + 1] != ' ')
 			p++;
@@ -409,6 +418,12 @@ read_affil_segment(const char *b, size_t n, size_t i)
 			break;
 	}
 	return end;
+}
+
+static size_t
+read_affil_segment(const char *b, size_t n, size_t i)
+{
+	return read_affil_segment_x(b, n, i, false);
 }
 
 bool
@@ -519,7 +534,10 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 	/* affiliations: ", Title, Organisation" */
 	while (p + 2 < n && b[p] == ',' && b[p + 1] == ' ')
 	{
-		size_t		e = read_affil_segment(b, n, p + 2);
+		/* a two-word name or a role may have a title in lower case */
+		bool		loose = (nwords >= 2 && !stop) ||
+			seg_is_role(b + name_s, name_e - name_s);
+		size_t		e = read_affil_segment_x(b, n, p + 2, loose);
 
 		if (e == p + 2)
 			return false;

@@ -634,6 +634,21 @@ seg_run_court(seg_builder *b, const char *s, size_t len)
 			int32_t		sp;
 			size_t		k = p[1] == '.' ? 2 : 1;
 
+			/* "Q. (By Mr. Smith) Did you ..." names the examiner too */
+			while (k < n && (p[k] == ' ' || p[k] == '\t'))
+				k++;
+			if (p[0] == 'Q' && k + 4 < n && p[k] == '(' && (p[k + 1] == 'B' || p[k + 1] == 'b') &&
+				(p[k + 2] == 'y' || p[k + 2] == 'Y') && p[k + 3] == ' ')
+			{
+				const char *rp = memchr(p + k, ')', n - k < 60 ? n - k : 60);
+
+				if (rp && rp > p + k + 4)
+				{
+					examiner = p + k + 4;
+					examiner_len = rp - examiner;
+					k = rp - p + 1;
+				}
+			}
 			if (p[0] == 'Q')
 				sp = examiner ? seg_speaker(b, examiner, examiner_len) : seg_speaker(b, "Q", 1);
 			else if (examiner)

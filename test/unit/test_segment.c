@@ -129,6 +129,11 @@ START_TEST(label_affiliation)
 		   "text", "Jeanne Whalen (Global Business Reporter, Washington Bureau, The Washington Post)|Hello.");
 	/* space before the colon */
 	EXPECT("Mavi Doñate, RTVE : ¿Qué?", "text", "Mavi Doñate (RTVE)|¿Qué?");
+	/* titles in lower case after a two-word name; words with digits or "&" */
+	EXPECT("Anna Fifield, Beijing bureau chief, The Washington Post: Hi.", "text",
+		   "Anna Fifield (Beijing bureau chief, The Washington Post)|Hi.");
+	EXPECT("Liu Fei, Head of 5G Security Research, R&D: Yes.", "text",
+		   "Liu Fei (Head of 5G Security Research, R&D)|Yes.");
 	/* a role or a name from somewhere */
 	EXPECT("Journalist from Le Monde: Bonjour.", "text", "Journalist (Le Monde)|Bonjour.");
 	/* parenthesised organisation */
@@ -397,6 +402,9 @@ START_TEST(court_turns)
 	/* margin line numbers, page numbers, Q before any examiner */
 	EXPECT("                 7\n 1  Q.  Seen him?\n 2  A.  Yes,\n 3  on the street.\n", "court",
 		   "Q|Seen him?\nA|Yes, on the street.");
+	/* "Q. (By Mr. Smith)" names the examiner */
+	EXPECT("Q. (By Mr. Smith) Your name?\nA. Ann.\nQ. Age?\n", "court",
+		   "Mr. Smith|Your name?\nTHE WITNESS|Ann.\nMr. Smith|Age?");
 	/* an interview in Q. and A. paragraphs is detected as such */
 	EXPECT("Q. Why?\nA. Because.\nQ. When?\nA. Now.\nQ. Where?\nA. Here,\nand there.\n", "auto",
 		   "Q|Why?\nA|Because.\nQ|When?\nA|Now.\nQ|Where?\nA|Here, and there.");
