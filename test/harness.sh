@@ -231,7 +231,7 @@ demo() {
 	psql -X -q -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS transcripts_demo' -c 'CREATE DATABASE transcripts_demo' >/dev/null
 	for f in test/demo/*.sql; do
 		say "demo: $(sed -n 's/^-- *title: *//p' "$f" | head -1) ($f)"
-		psql -X -d transcripts_demo -v ON_ERROR_STOP=1 --echo-queries -q -P pager=off -f "$f"
+		PGOPTIONS="-c client_min_messages=warning" psql -X -d transcripts_demo -v ON_ERROR_STOP=1 --echo-queries -q -P pager=off -f "$f"
 	done
 	say "done: the cluster keeps running on port $PORT; 'psql -h $SOCK -p $PORT -U postgres transcripts_demo' to explore, 'make cluster-stop' to stop it"
 }
