@@ -316,7 +316,18 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 	size_t		i = 0;
 	bool		gap = false;
 	size_t		start = buf->len;
+	char	   *d;
 
+	/*
+	 * One reservation, then direct stores: a byte of input gives at most two
+	 * of output (a gap's space and one byte, or a character whose lower case
+	 * or ASCII folding is at most one byte longer, with at least two input
+	 * bytes per such character).
+	 */
+	tx_buf_reserve(buf, 2 * len + 4);
+	d = buf->data + buf->len;
+#define KEY_PUT(c)	(*d++ = (char) (c))
+#define KEY_LEN()	((size_t) (d - buf->data))
 	while (i < len)
 	{
 		unsigned char c = (unsigned char) s[i];
@@ -326,17 +337,17 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 			i++;
 			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
 			{
-				if (gap && buf->len > start)
-					tx_buf_putc(buf, ' ');
+				if (gap && KEY_LEN() > start)
+					KEY_PUT(' ');
 				gap = false;
-				tx_buf_putc(buf, (char) c);
+				KEY_PUT(c);
 			}
 			else if (c >= 'A' && c <= 'Z')
 			{
-				if (gap && buf->len > start)
-					tx_buf_putc(buf, ' ');
+				if (gap && KEY_LEN() > start)
+					KEY_PUT(' ');
 				gap = false;
-				tx_buf_putc(buf, (char) (c - 'A' + 'a'));
+				KEY_PUT(c - 'A' + 'a');
 			}
 			else if (c == '.' || c == '\'')
 				continue;
@@ -352,11 +363,14 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 
 			if (cp == 0x2019 || cp == 0x2018)
 				continue;		/* typographic apostrophes */
-			if (gap && buf->len > start)
-				tx_buf_putc(buf, ' ');
+			if (gap && KEY_LEN() > start)
+				KEY_PUT(' ');
 			gap = false;
 			if (f)
-				tx_buf_append(buf, f, flen);
+			{
+				memcpy(d, f, flen);
+				d += flen;
+			}
 			else if (u_isalnum(cp))
 			{
 				int32_t		lc = u_tolower(cp);
@@ -381,7 +395,8 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 					tmp[n++] = (char) (0x80 | ((lc >> 6) & 0x3F));
 					tmp[n++] = (char) (0x80 | (lc & 0x3F));
 				}
-				tx_buf_append(buf, tmp, n);
+				memcpy(d, tmp, n);
+				d += n;
 			}
 			else
 			{
@@ -390,6 +405,10 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 			}
 		}
 	}
+	buf->len = KEY_LEN();
+	buf->data[buf->len] = '\0';
+#undef KEY_PUT
+#undef KEY_LEN
 }
 
 /* ------------------------------------------------------------- builder */
@@ -541,6 +560,15 @@ seg_speaker(seg_builder *b, const char *s, size_t len)
 		return -1;
 	s = clean_label(b, s, &len);
 	return intern(b, 0, b->key.data, b->key.len, s, len);
+}
+
+int32_t
+seg_speaker_key(seg_builder *b, const char *key, size_t keylen, const char *s, size_t len)
+{
+	if (keylen == 0)
+		return -1;
+	s = clean_label(b, s, &len);
+	return intern(b, 0, key, keylen, s, len);
 }
 
 int32_t
@@ -735,6 +763,16 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 
 				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
 				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+			}
+			/* the rest as one more block ending at e, overlapping the last */
+			if (k + 1 < e && e - i >= 17)
+			{
+				__m128i		x = _mm_loadu_si128((const __m128i *) (s + e - 17));
+				__m128i		y = _mm_loadu_si128((const __m128i *) (s + e - 16));
+
+				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
+				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+				k = e - 1;
 			}
 			bad = _mm_movemask_epi8(acc) != 0;
 		}

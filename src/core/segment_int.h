@@ -21,6 +21,7 @@
 /* line flags */
 #define SEG_LF_PAGESTART	0x01	/* a page begins at (or just before) this line */
 #define SEG_LF_FORMFEED		0x02
+#define SEG_LF_NOLABEL		0x04	/* seg_read_label found no label here */
 
 typedef struct seg_line
 {
@@ -59,6 +60,10 @@ extern void seg_builder_done(seg_builder *b);
 
 /* Intern a speaker (identity by seg_name_key, display = first form seen). */
 extern int32_t seg_speaker(seg_builder *b, const char *s, size_t len);
+
+/* The same, with seg_name_key(s) already in key (-1 when keylen is 0). */
+extern int32_t seg_speaker_key(seg_builder *b, const char *key, size_t keylen,
+							   const char *s, size_t len);
 
 /* Intern a section title (exact text). */
 extern int32_t seg_section(seg_builder *b, const char *s, size_t len);

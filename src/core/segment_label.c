@@ -70,21 +70,46 @@ static const char *const roles[] = {
 	"prosecutor", "counsel", NULL
 };
 
-static bool
-word_in(const char *w, size_t len, const char *const *list, bool ci)
+/*
+ * A fast reject for word_in: bit len of lens[c] is set when some word of the
+ * list starts with byte c (lower case when folding) and has len bytes.
+ */
+typedef struct word_list
 {
-	int			i;
+	const char *const *words;
+	bool		ready;
+	uint32_t	lens[256];
+} word_list;
 
-	char		first;
+static word_list particle_list = {particles, false, {0}};
+static word_list func_word_list = {func_words, false, {0}};
+static word_list stopword_list = {stopwords, false, {0}};
+static word_list role_list = {roles, false, {0}};
+
+static bool
+word_in(const char *w, size_t len, word_list *wl, bool ci)
+{
+	const char *const *list = wl->words;
+	int			i;
+	unsigned char first;
 
 	if (len == 0)
 		return false;
-	first = (ci && w[0] >= 'A' && w[0] <= 'Z') ? w[0] - 'A' + 'a' : w[0];
+	if (!wl->ready)
+	{
+		/* built once per process; every entry is shorter than 32 bytes */
+		for (i = 0; list[i]; i++)
+			wl->lens[(unsigned char) list[i][0]] |= UINT32_C(1) << strlen(list[i]);
+		wl->ready = true;
+	}
+	first = (unsigned char) ((ci && w[0] >= 'A' && w[0] <= 'Z') ? w[0] - 'A' + 'a' : w[0]);
+	if (len >= 32 || !(wl->lens[first] & (UINT32_C(1) << len)))
+		return false;
 	for (i = 0; list[i]; i++)
 	{
 		size_t		k;
 
-		if (list[i][0] != first || strlen(list[i]) != len)
+		if ((unsigned char) list[i][0] != first || strlen(list[i]) != len)
 			continue;
 		for (k = 0; k < len; k++)
 		{
@@ -117,7 +142,7 @@ seg_is_role(const char *s, size_t len)
 		else
 			l--;
 	}
-	return word_in(s, l, roles, true);
+	return word_in(s, l, &role_list, true);
 }
 
 /* fill the window from line li on */
@@ -344,7 +369,7 @@ read_name(const char *b, size_t n, size_t i, int *nwords, bool *stop)
 			break;
 		if (cap)
 		{
-			if (all == 0 && word_in(b + p, wl, stopwords, false))
+			if (all == 0 && word_in(b + p, wl, &stopword_list, false))
 				*stop = true;
 			/* "Q." "Mr." are fine; a sentence-final period is not part of a name */
 			words++;
@@ -357,7 +382,7 @@ read_name(const char *b, size_t n, size_t i, int *nwords, bool *stop)
 		else if (lower)
 		{
 			/* particles only between capitalised words */
-			if (words == 0 || !word_in(b + p, wl, particles, false))
+			if (words == 0 || !word_in(b + p, wl, &particle_list, false))
 				break;
 		}
 		else
@@ -401,7 +426,7 @@ read_affil_segment_x(const char *b, size_t n, size_t i, bool loose)
 			break;
 		if (!(cap || num))
 		{
-			if (words == 0 || (!loose && !word_in(b + p, wl, func_words, true)))
+			if (words == 0 || (!loose && !word_in(b + p, wl, &func_word_list, true)))
 				break;
 		}
 		/* a period ends a sentence unless the label goes on right after it

@@ -250,8 +250,11 @@ header_key(const char *p, size_t n, tx_buf *k)
 	size_t		i;
 
 	tx_buf_reset(k);
+	tx_buf_reserve(k, n);
 	for (i = 0; i < n; i++)
-		tx_buf_putc(k, (p[i] >= '0' && p[i] <= '9') ? '#' : p[i]);
+		k->data[i] = (p[i] >= '0' && p[i] <= '9') ? '#' : p[i];
+	k->len = n;
+	k->data[n] = '\0';
 }
 
 /* the hash64 of header_key's output, without building it */
@@ -553,15 +556,18 @@ static void
 lower_append(tx_buf *k, const char *p, size_t n)
 {
 	size_t		i;
+	char	   *d;
 
+	tx_buf_reserve(k, n);
+	d = k->data + k->len;
 	for (i = 0; i < n; i++)
 	{
 		char		c = p[i];
 
-		if (c >= 'A' && c <= 'Z')
-			c = c - 'A' + 'a';
-		tx_buf_putc(k, c);
+		d[i] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 	}
+	k->len += n;
+	k->data[k->len] = '\0';
 }
 
 /* the word before a line-final hyphen: p[*ws .. n-1) */
@@ -799,6 +805,22 @@ para_start(const char *s, const seg_lines *ls, long prev, bool blank, bool page_
 	return blank && !page_break ? PS_WEAK : PS_NO;
 }
 
+/*
+ * seg_read_label, remembering lines that hold no label: the statistics pass
+ * and the build pass ask about the same lines, and most lines have none.
+ * The result depends only on the line index (the layout is fixed by then).
+ */
+static bool
+read_label_cached(const char *s, seg_lines *ls, size_t i, seg_label *lb)
+{
+	if (ls->v[i].flags & SEG_LF_NOLABEL)
+		return false;
+	if (seg_read_label(s, ls, i, lb))
+		return true;
+	ls->v[i].flags |= SEG_LF_NOLABEL;
+	return false;
+}
+
 static void
 label_key(const char *s, const seg_label *lb, tx_buf *k)
 {
@@ -901,7 +923,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 			continue;
 		}
 		if (para_start(s, &ls, prev, blank, page_break) != PS_NO &&
-			seg_read_label(s, &ls, i, &lb) && !lb.time_only)
+			read_label_cached(s, &ls, i, &lb) && !lb.time_only)
 		{
 			long		j;
 
@@ -973,7 +995,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		tlen = l->len;
 		ps = para_start(s, &ls, prev, blank, page_break);
 		new_para = ps == PS_YES && (blank || prev < 0) && !page_break;
-		if (ps != PS_NO && seg_read_label(s, &ls, i, &lb))
+		if (ps != PS_NO && read_label_cached(s, &ls, i, &lb))
 		{
 			if (lb.time_only)
 			{
@@ -991,7 +1013,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 				label_key(s, &lb, &k);
 				if (accept_label(&lb, sc_get(&names, k.data, k.len), ps, &conf))
 				{
-					int32_t		sp = seg_speaker(b, s + lb.name_off, lb.name_len);
+					int32_t		sp = seg_speaker_key(b, k.data, k.len, s + lb.name_off, lb.name_len);
 					seg_turn   *t = seg_begin_turn(b, sp, lb.affil, lb.affil_len,
 												   (int32_t) i + 1, conf);
 
