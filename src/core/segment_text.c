@@ -684,23 +684,26 @@ scan_words(const char *s, size_t len, const uint64_t *filter, strcount *words, t
 	{
 		uint64_t	m = word_mask64(s + p);
 		uint64_t	prev = (m << 1) | (in_word ? 1 : 0);
-		uint64_t	ev = (m & ~prev) | (~m & prev);
+		uint64_t	starts = m & ~prev;
+		uint64_t	ends = ~m & prev;
 
 		if (p >= next_check)
 		{
 			tx_check_interrupts();
 			next_check = p + (1 << 20);
 		}
-		while (ev)
+		/* one step per word: at its end, its start is the last start before */
+		while (ends)
 		{
-			int			i = __builtin_ctzll(ev);
+			int			i = __builtin_ctzll(ends);
+			uint64_t	before = starts & ((UINT64_C(1) << i) - 1);
 
-			ev &= ev - 1;
-			if ((m >> i) & 1)
-				st = p + i;		/* a word starts */
-			else
-				word_seen(s, st, p + i, filter, words, k);
+			ends &= ends - 1;
+			word_seen(s, before ? p + 63 - __builtin_clzll(before) : st, p + i,
+					  filter, words, k);
 		}
+		if (starts)
+			st = p + 63 - __builtin_clzll(starts);	/* the word that may go on */
 		in_word = (m >> 63) & 1;
 		p += 64;
 	}
