@@ -204,7 +204,8 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 		seg_line   *l;
 		int			indent = 0;
 
-		tx_check_interrupts();
+		if ((out->n & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		/* the next LF and CR, searched again only once passed: one pass */
 		if (nl_at < 0 || (size_t) nl_at < i)
 		{

@@ -312,7 +312,8 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 	{
 		seg_line   *l = &ls->v[i];
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind != SEG_L_TEXT)
 			continue;
 		ntext++;
@@ -373,7 +374,8 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 		{
 			seg_line   *l = &ls->v[i];
 
-			tx_check_interrupts();
+			if ((i & SEG_CHECK_EVERY) == 0)
+				tx_check_interrupts();
 			if (l->kind == SEG_L_TEXT && l->len >= 4 && l->len <= 120)
 			{
 				bool		first_of_page = false;
@@ -444,7 +446,8 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 			uint64_t	h;
 			uint32_t	f;
 
-			tx_check_interrupts();
+			if ((i & SEG_CHECK_EVERY) == 0)
+				tx_check_interrupts();
 			if (l->kind != SEG_L_TEXT || l->len < 4 || l->len > 120)
 				continue;
 			if (L(s, l)[0] == '(' || L(s, l)[0] == '[')
@@ -680,6 +683,15 @@ scan_words(const char *s, size_t len, const uint64_t *filter, strcount *words, t
 	size_t		next_check = 0;
 
 #ifdef __SSE2__
+	uint64_t	lens = 0;
+	int			minlen = 1;
+	int			c;
+
+	/* words shorter than every candidate need no look-up: skip them by mask */
+	for (c = 0; c < 256; c++)
+		lens |= filter[c];
+	while (minlen < 8 && lens && !(lens & (UINT64_C(1) << minlen)))
+		minlen++;
 	while (p + 64 <= len)
 	{
 		uint64_t	m = word_mask64(s + p);
@@ -691,6 +703,16 @@ scan_words(const char *s, size_t len, const uint64_t *filter, strcount *words, t
 		{
 			tx_check_interrupts();
 			next_check = p + (1 << 20);
+		}
+		if (minlen > 1)
+		{
+			/* an end with a start fewer than minlen bytes before it */
+			uint64_t	near = 0;
+			int			d;
+
+			for (d = 1; d < minlen; d++)
+				near |= starts << d;
+			ends &= ~near | ((UINT64_C(1) << (minlen - 1)) - 1);
 		}
 		/* one step per word: at its end, its start is the last start before */
 		while (ends)
@@ -739,7 +761,8 @@ hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
 		size_t		ws;
 		long		nx;
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind != SEG_L_TEXT || !hyphen_prefix(L(s, l), l->len, &ws))
 			continue;
 		nx = next_text(ls, i);
@@ -914,7 +937,8 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		seg_line   *l = &ls.v[i];
 		seg_label	lb;
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind == SEG_L_BLANK)
 		{
 			blank = true;
@@ -955,7 +979,8 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		bool		new_para;
 		float		conf = 0;
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind == SEG_L_BLANK)
 		{
 			blank = true;
