@@ -335,8 +335,17 @@ read_word(const char *b, size_t n, size_t i, bool *cap, bool *num, bool *lower)
 	while (j < n)
 	{
 		size_t		k = j;
-		int32_t		c = seg_next_cp(b, n, &k);
+		int32_t		c;
 
+		/* ASCII letters and digits, the usual case, without decoding */
+		if ((unsigned char) ((b[j] | 0x20) - 'a') < 26 || (b[j] >= '0' && b[j] <= '9'))
+		{
+			if (!(b[j] >= '0' && b[j] <= '9'))
+				digits = false;
+			j++;
+			continue;
+		}
+		c = seg_next_cp(b, n, &k);
 		if (seg_cp_alpha(c) || (c >= '0' && c <= '9'))
 		{
 			if (!(c >= '0' && c <= '9'))
