@@ -824,9 +824,9 @@ para_start(const char *s, const seg_lines *ls, long prev, bool blank, bool page_
 	if (!ends_open(L(s, p), p->len))
 		return PS_YES;
 	/* a Markdown heading ("## Transcript") is a paragraph of its own */
-	if (L(s, p)[0] == '#' && blank)
+	if (blank && L(s, p)[0] == '#')
 		return PS_YES;
-	if (is_caps_heading(L(s, p), p->len) && (blank || page_break))
+	if ((blank || page_break) && is_caps_heading(L(s, p), p->len))
 		return PS_YES;
 	return blank && !page_break ? PS_WEAK : PS_NO;
 }
