@@ -227,11 +227,13 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 			next = end + 1;
 		}
 		a = i;
-		while (a < end && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f' || s[a] == '\r' ||
-						   s[a] == '\v' || s[a] == '\0' ||
+		/* most lines start with a printable byte: no indentation to measure */
+		while (a < end && ((unsigned char) s[a] <= ' ' || (unsigned char) s[a] == 0xEF) &&
+			   (s[a] == ' ' || s[a] == '\t' || s[a] == '\f' || s[a] == '\r' ||
+				s[a] == '\v' || s[a] == '\0' ||
 		/* U+FEFF byte order mark at the start of a line */
-						   (a + 2 < end && (unsigned char) s[a] == 0xEF &&
-							(unsigned char) s[a + 1] == 0xBB && (unsigned char) s[a + 2] == 0xBF)))
+				(a + 2 < end && (unsigned char) s[a] == 0xEF &&
+				 (unsigned char) s[a + 1] == 0xBB && (unsigned char) s[a + 2] == 0xBF)))
 		{
 			if (s[a] == '\f')
 			{
@@ -250,7 +252,7 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 			a++;
 		}
 		e = end;
-		while (e > a && seg_is_blank((unsigned char) s[e - 1]))
+		while (e > a && (unsigned char) s[e - 1] <= ' ' && seg_is_blank((unsigned char) s[e - 1]))
 		{
 			if (s[e - 1] == '\f')
 				ff = true;
