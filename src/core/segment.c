@@ -247,7 +247,7 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 				a += 3;
 				continue;
 			}
-			if (indent < 1000)
+			if (indent < 255)
 				indent++;
 			a++;
 		}
@@ -266,7 +266,8 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 		l = &out->v[out->n++];
 		l->off = a;
 		l->len = (uint32_t) (e - a);
-		l->indent = (uint16_t) indent;
+		l->indent = (uint8_t) indent;
+		l->first = e > a ? (uint8_t) s[a] : 0;
 		l->kind = (e == a) ? SEG_L_BLANK : SEG_L_TEXT;
 		l->flags = 0;
 		if (ff && e > a)

@@ -27,9 +27,11 @@ typedef struct seg_line
 {
 	size_t		off;			/* first byte (after indentation) */
 	uint32_t	len;			/* bytes after indentation, trailing blanks trimmed */
-	uint16_t	indent;			/* leading blanks (tabs count 1), capped */
+	uint8_t		indent;			/* leading blanks (tabs count 1), capped at 255 */
 	uint8_t		kind;
 	uint8_t		flags;
+	uint8_t		first;			/* first byte (0 for a blank line): tests that
+								 * reject most lines need not touch the text */
 } seg_line;
 
 typedef struct seg_lines

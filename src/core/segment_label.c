@@ -512,7 +512,7 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 	 */
 	if (li < lines->n && lines->v[li].kind == SEG_L_TEXT)
 	{
-		unsigned char c0 = (unsigned char) s[lines->v[li].off];
+		unsigned char c0 = lines->v[li].first;
 
 		if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z') && !(c0 >= '0' && c0 <= '9') &&
 			c0 != '(' && c0 != '[' && c0 != '*' && c0 != '_')

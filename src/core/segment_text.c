@@ -319,7 +319,11 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 		ntext++;
 		if (l->indent == 1)
 			nindent1++;
-		if (l->len <= 24 && is_page_number(L(s, l), l->len))
+		/* a page number starts with a digit, "Page", "-" or a dash */
+		if (l->len <= 24 &&
+			((l->first >= '0' && l->first <= '9') || l->first == 'P' || l->first == '-' ||
+			 l->first == 0xE2) &&
+			is_page_number(L(s, l), l->len))
 		{
 			bool		prev_blank = (i == 0) || ls->v[i - 1].kind != SEG_L_TEXT;
 			bool		next_blank = (i + 1 >= ls->n) || ls->v[i + 1].kind != SEG_L_TEXT ||
@@ -450,10 +454,10 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 				tx_check_interrupts();
 			if (l->kind != SEG_L_TEXT || l->len < 4 || l->len > 120)
 				continue;
-			if (L(s, l)[0] == '(' || L(s, l)[0] == '[')
+			if (l->first == '(' || l->first == '[')
 				continue;
 			{
-				unsigned char c0 = (unsigned char) L(s, l)[0];
+				unsigned char c0 = l->first;
 
 				/* no header starts with this byte and has this length */
 				if (c0 >= '0' && c0 <= '9')
