@@ -204,7 +204,8 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 		seg_line   *l;
 		int			indent = 0;
 
-		tx_check_interrupts();
+		if ((out->n & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		/* the next LF and CR, searched again only once passed: one pass */
 		if (nl_at < 0 || (size_t) nl_at < i)
 		{
@@ -226,11 +227,13 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 			next = end + 1;
 		}
 		a = i;
-		while (a < end && (s[a] == ' ' || s[a] == '\t' || s[a] == '\f' || s[a] == '\r' ||
-						   s[a] == '\v' || s[a] == '\0' ||
+		/* most lines start with a printable byte: no indentation to measure */
+		while (a < end && ((unsigned char) s[a] <= ' ' || (unsigned char) s[a] == 0xEF) &&
+			   (s[a] == ' ' || s[a] == '\t' || s[a] == '\f' || s[a] == '\r' ||
+				s[a] == '\v' || s[a] == '\0' ||
 		/* U+FEFF byte order mark at the start of a line */
-						   (a + 2 < end && (unsigned char) s[a] == 0xEF &&
-							(unsigned char) s[a + 1] == 0xBB && (unsigned char) s[a + 2] == 0xBF)))
+				(a + 2 < end && (unsigned char) s[a] == 0xEF &&
+				 (unsigned char) s[a + 1] == 0xBB && (unsigned char) s[a + 2] == 0xBF)))
 		{
 			if (s[a] == '\f')
 			{
@@ -244,12 +247,12 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 				a += 3;
 				continue;
 			}
-			if (indent < 1000)
+			if (indent < 255)
 				indent++;
 			a++;
 		}
 		e = end;
-		while (e > a && seg_is_blank((unsigned char) s[e - 1]))
+		while (e > a && (unsigned char) s[e - 1] <= ' ' && seg_is_blank((unsigned char) s[e - 1]))
 		{
 			if (s[e - 1] == '\f')
 				ff = true;
@@ -263,7 +266,8 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 		l = &out->v[out->n++];
 		l->off = a;
 		l->len = (uint32_t) (e - a);
-		l->indent = (uint16_t) indent;
+		l->indent = (uint8_t) indent;
+		l->first = e > a ? (uint8_t) s[a] : 0;
 		l->kind = (e == a) ? SEG_L_BLANK : SEG_L_TEXT;
 		l->flags = 0;
 		if (ff && e > a)
@@ -316,7 +320,18 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 	size_t		i = 0;
 	bool		gap = false;
 	size_t		start = buf->len;
+	char	   *d;
 
+	/*
+	 * One reservation, then direct stores: a byte of input gives at most two
+	 * of output (a gap's space and one byte, or a character whose lower case
+	 * or ASCII folding is at most one byte longer, with at least two input
+	 * bytes per such character).
+	 */
+	tx_buf_reserve(buf, 2 * len + 4);
+	d = buf->data + buf->len;
+#define KEY_PUT(c)	(*d++ = (char) (c))
+#define KEY_LEN()	((size_t) (d - buf->data))
 	while (i < len)
 	{
 		unsigned char c = (unsigned char) s[i];
@@ -326,17 +341,17 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 			i++;
 			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
 			{
-				if (gap && buf->len > start)
-					tx_buf_putc(buf, ' ');
+				if (gap && KEY_LEN() > start)
+					KEY_PUT(' ');
 				gap = false;
-				tx_buf_putc(buf, (char) c);
+				KEY_PUT(c);
 			}
 			else if (c >= 'A' && c <= 'Z')
 			{
-				if (gap && buf->len > start)
-					tx_buf_putc(buf, ' ');
+				if (gap && KEY_LEN() > start)
+					KEY_PUT(' ');
 				gap = false;
-				tx_buf_putc(buf, (char) (c - 'A' + 'a'));
+				KEY_PUT(c - 'A' + 'a');
 			}
 			else if (c == '.' || c == '\'')
 				continue;
@@ -352,11 +367,14 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 
 			if (cp == 0x2019 || cp == 0x2018)
 				continue;		/* typographic apostrophes */
-			if (gap && buf->len > start)
-				tx_buf_putc(buf, ' ');
+			if (gap && KEY_LEN() > start)
+				KEY_PUT(' ');
 			gap = false;
 			if (f)
-				tx_buf_append(buf, f, flen);
+			{
+				memcpy(d, f, flen);
+				d += flen;
+			}
 			else if (u_isalnum(cp))
 			{
 				int32_t		lc = u_tolower(cp);
@@ -381,7 +399,8 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 					tmp[n++] = (char) (0x80 | ((lc >> 6) & 0x3F));
 					tmp[n++] = (char) (0x80 | (lc & 0x3F));
 				}
-				tx_buf_append(buf, tmp, n);
+				memcpy(d, tmp, n);
+				d += n;
 			}
 			else
 			{
@@ -390,6 +409,10 @@ seg_name_key(const char *s, size_t len, tx_buf *buf)
 			}
 		}
 	}
+	buf->len = KEY_LEN();
+	buf->data[buf->len] = '\0';
+#undef KEY_PUT
+#undef KEY_LEN
 }
 
 /* ------------------------------------------------------------- builder */
@@ -541,6 +564,15 @@ seg_speaker(seg_builder *b, const char *s, size_t len)
 		return -1;
 	s = clean_label(b, s, &len);
 	return intern(b, 0, b->key.data, b->key.len, s, len);
+}
+
+int32_t
+seg_speaker_key(seg_builder *b, const char *key, size_t keylen, const char *s, size_t len)
+{
+	if (keylen == 0)
+		return -1;
+	s = clean_label(b, s, &len);
+	return intern(b, 0, key, keylen, s, len);
 }
 
 int32_t
@@ -735,6 +767,16 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 
 				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
 				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+			}
+			/* the rest as one more block ending at e, overlapping the last */
+			if (k + 1 < e && e - i >= 17)
+			{
+				__m128i		x = _mm_loadu_si128((const __m128i *) (s + e - 17));
+				__m128i		y = _mm_loadu_si128((const __m128i *) (s + e - 16));
+
+				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
+				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+				k = e - 1;
 			}
 			bad = _mm_movemask_epi8(acc) != 0;
 		}

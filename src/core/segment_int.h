@@ -21,14 +21,17 @@
 /* line flags */
 #define SEG_LF_PAGESTART	0x01	/* a page begins at (or just before) this line */
 #define SEG_LF_FORMFEED		0x02
+#define SEG_LF_NOLABEL		0x04	/* seg_read_label found no label here */
 
 typedef struct seg_line
 {
 	size_t		off;			/* first byte (after indentation) */
 	uint32_t	len;			/* bytes after indentation, trailing blanks trimmed */
-	uint16_t	indent;			/* leading blanks (tabs count 1), capped */
+	uint8_t		indent;			/* leading blanks (tabs count 1), capped at 255 */
 	uint8_t		kind;
 	uint8_t		flags;
+	uint8_t		first;			/* first byte (0 for a blank line): tests that
+								 * reject most lines need not touch the text */
 } seg_line;
 
 typedef struct seg_lines
@@ -59,6 +62,10 @@ extern void seg_builder_done(seg_builder *b);
 
 /* Intern a speaker (identity by seg_name_key, display = first form seen). */
 extern int32_t seg_speaker(seg_builder *b, const char *s, size_t len);
+
+/* The same, with seg_name_key(s) already in key (-1 when keylen is 0). */
+extern int32_t seg_speaker_key(seg_builder *b, const char *key, size_t keylen,
+							   const char *s, size_t len);
 
 /* Intern a section title (exact text). */
 extern int32_t seg_section(seg_builder *b, const char *s, size_t len);
@@ -92,6 +99,12 @@ seg_sep(seg_builder *b, int c)
 extern void seg_put_clean(seg_builder *b, const char *s, size_t len);
 
 /* ------------------------------------------------------------- utilities */
+
+/*
+ * Loops over lines whose step is bounded (or linear in the line) check for
+ * interrupts on every 64th line: a check per line cost 3% of the run.
+ */
+#define SEG_CHECK_EVERY		63
 
 static inline bool
 seg_is_blank(unsigned char c)

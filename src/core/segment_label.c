@@ -18,6 +18,8 @@
  */
 #include "segment_int.h"
 
+#include <stddef.h>
+
 #define WIN_MAX		(SEG_LABEL_MAX + 8)
 #define MAX_WORDS	6
 #define MAX_NAME	60
@@ -70,30 +72,78 @@ static const char *const roles[] = {
 	"prosecutor", "counsel", NULL
 };
 
-static bool
-word_in(const char *w, size_t len, const char *const *list, bool ci)
+/*
+ * The words of a list chained by first byte (lower case when folding), with
+ * their lengths, built once per process: a lookup visits only the words
+ * that start with the same byte, and a length mask rejects most at once.
+ */
+#define WL_MAX		128
+
+typedef struct word_list
+{
+	const char *const *words;
+	bool		ready;
+	uint32_t	lens[256];		/* bit len set: some word starts with the byte and has len bytes */
+	int16_t		head[256];		/* first word starting with the byte, -1 = none */
+	int16_t		next[WL_MAX];
+	uint8_t		len[WL_MAX];
+} word_list;
+
+static word_list particle_list = {particles, false, {0}, {0}, {0}, {0}};
+static word_list func_word_list = {func_words, false, {0}, {0}, {0}, {0}};
+static word_list stopword_list = {stopwords, false, {0}, {0}, {0}, {0}};
+static word_list role_list = {roles, false, {0}, {0}, {0}, {0}};
+
+static void
+word_list_build(word_list *wl)
 {
 	int			i;
+	int			n = 0;
 
-	char		first;
+	while (wl->words[n])
+		n++;
+	memset(wl->head, -1, sizeof(wl->head));
+	/* chained back to front so each chain keeps the list's order */
+	for (i = n - 1; i >= 0; i--)
+	{
+		unsigned char c = (unsigned char) wl->words[i][0];
+		size_t		l = strlen(wl->words[i]);
+
+		wl->len[i] = (uint8_t) l;
+		wl->lens[c] |= UINT32_C(1) << l;	/* every word is shorter than 32 bytes */
+		wl->next[i] = wl->head[c];
+		wl->head[c] = (int16_t) i;
+	}
+	wl->ready = true;
+}
+
+static bool
+word_in(const char *w, size_t len, word_list *wl, bool ci)
+{
+	int			i;
+	unsigned char first;
 
 	if (len == 0)
 		return false;
-	first = (ci && w[0] >= 'A' && w[0] <= 'Z') ? w[0] - 'A' + 'a' : w[0];
-	for (i = 0; list[i]; i++)
+	if (!wl->ready)
+		word_list_build(wl);
+	first = (unsigned char) ((ci && w[0] >= 'A' && w[0] <= 'Z') ? w[0] - 'A' + 'a' : w[0]);
+	if (len >= 32 || !(wl->lens[first] & (UINT32_C(1) << len)))
+		return false;
+	for (i = wl->head[first]; i >= 0; i = wl->next[i])
 	{
+		const char *b = wl->words[i];
 		size_t		k;
 
-		if (list[i][0] != first || strlen(list[i]) != len)
+		if (wl->len[i] != len)
 			continue;
-		for (k = 0; k < len; k++)
+		for (k = 1; k < len; k++)
 		{
-			char		a = w[k],
-						b = list[i][k];
+			char		a = w[k];
 
 			if (ci && a >= 'A' && a <= 'Z')
 				a = a - 'A' + 'a';
-			if (a != b)
+			if (a != b[k])
 				break;
 		}
 		if (k == len)
@@ -117,7 +167,7 @@ seg_is_role(const char *s, size_t len)
 		else
 			l--;
 	}
-	return word_in(s, l, roles, true);
+	return word_in(s, l, &role_list, true);
 }
 
 /* fill the window from line li on */
@@ -285,8 +335,17 @@ read_word(const char *b, size_t n, size_t i, bool *cap, bool *num, bool *lower)
 	while (j < n)
 	{
 		size_t		k = j;
-		int32_t		c = seg_next_cp(b, n, &k);
+		int32_t		c;
 
+		/* ASCII letters and digits, the usual case, without decoding */
+		if ((unsigned char) ((b[j] | 0x20) - 'a') < 26 || (b[j] >= '0' && b[j] <= '9'))
+		{
+			if (!(b[j] >= '0' && b[j] <= '9'))
+				digits = false;
+			j++;
+			continue;
+		}
+		c = seg_next_cp(b, n, &k);
 		if (seg_cp_alpha(c) || (c >= '0' && c <= '9'))
 		{
 			if (!(c >= '0' && c <= '9'))
@@ -344,7 +403,7 @@ read_name(const char *b, size_t n, size_t i, int *nwords, bool *stop)
 			break;
 		if (cap)
 		{
-			if (all == 0 && word_in(b + p, wl, stopwords, false))
+			if (all == 0 && word_in(b + p, wl, &stopword_list, false))
 				*stop = true;
 			/* "Q." "Mr." are fine; a sentence-final period is not part of a name */
 			words++;
@@ -357,7 +416,7 @@ read_name(const char *b, size_t n, size_t i, int *nwords, bool *stop)
 		else if (lower)
 		{
 			/* particles only between capitalised words */
-			if (words == 0 || !word_in(b + p, wl, particles, false))
+			if (words == 0 || !word_in(b + p, wl, &particle_list, false))
 				break;
 		}
 		else
@@ -401,7 +460,7 @@ read_affil_segment_x(const char *b, size_t n, size_t i, bool loose)
 			break;
 		if (!(cap || num))
 		{
-			if (words == 0 || (!loose && !word_in(b + p, wl, func_words, true)))
+			if (words == 0 || (!loose && !word_in(b + p, wl, &func_word_list, true)))
 				break;
 		}
 		/* a period ends a sentence unless the label goes on right after it
@@ -446,10 +505,25 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 	bool		stop;
 	char		bold = 0;
 
-	memset(out, 0, sizeof(*out));
-	out->time_ms = SEG_NO_TIME;
+	/*
+	 * Every label starts with a capital letter, a time ("(", "[" or a
+	 * digit) or Markdown bold ("*", "_"); a line that starts with another
+	 * ASCII byte holds none.
+	 */
+	if (li < lines->n && lines->v[li].kind == SEG_L_TEXT)
+	{
+		unsigned char c0 = lines->v[li].first;
+
+		if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z') && !(c0 >= '0' && c0 <= '9') &&
+			c0 != '(' && c0 != '[' && c0 != '*' && c0 != '_')
+			return false;
+	}
 	if (!colon_ahead(s, lines, li))
 		return false;
+	/* the affiliation buffer is filled only up to affil_len: clear the rest */
+	memset(out, 0, offsetof(seg_label, affil));
+	memset(&out->affil_len, 0, sizeof(*out) - offsetof(seg_label, affil_len));
+	out->time_ms = SEG_NO_TIME;
 	fill_window(&w, s, lines, li);
 	b = w.buf;
 	n = w.n;

@@ -250,8 +250,11 @@ header_key(const char *p, size_t n, tx_buf *k)
 	size_t		i;
 
 	tx_buf_reset(k);
+	tx_buf_reserve(k, n);
 	for (i = 0; i < n; i++)
-		tx_buf_putc(k, (p[i] >= '0' && p[i] <= '9') ? '#' : p[i]);
+		k->data[i] = (p[i] >= '0' && p[i] <= '9') ? '#' : p[i];
+	k->len = n;
+	k->data[n] = '\0';
 }
 
 /* the hash64 of header_key's output, without building it */
@@ -309,13 +312,18 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 	{
 		seg_line   *l = &ls->v[i];
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind != SEG_L_TEXT)
 			continue;
 		ntext++;
 		if (l->indent == 1)
 			nindent1++;
-		if (l->len <= 24 && is_page_number(L(s, l), l->len))
+		/* a page number starts with a digit, "Page", "-" or a dash */
+		if (l->len <= 24 &&
+			((l->first >= '0' && l->first <= '9') || l->first == 'P' || l->first == '-' ||
+			 l->first == 0xE2) &&
+			is_page_number(L(s, l), l->len))
 		{
 			bool		prev_blank = (i == 0) || ls->v[i - 1].kind != SEG_L_TEXT;
 			bool		next_blank = (i + 1 >= ls->n) || ls->v[i + 1].kind != SEG_L_TEXT ||
@@ -370,7 +378,8 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 		{
 			seg_line   *l = &ls->v[i];
 
-			tx_check_interrupts();
+			if ((i & SEG_CHECK_EVERY) == 0)
+				tx_check_interrupts();
 			if (l->kind == SEG_L_TEXT && l->len >= 4 && l->len <= 120)
 			{
 				bool		first_of_page = false;
@@ -441,13 +450,14 @@ do_layout(seg_builder *b, const char *s, seg_lines *ls, layout *lay)
 			uint64_t	h;
 			uint32_t	f;
 
-			tx_check_interrupts();
+			if ((i & SEG_CHECK_EVERY) == 0)
+				tx_check_interrupts();
 			if (l->kind != SEG_L_TEXT || l->len < 4 || l->len > 120)
 				continue;
-			if (L(s, l)[0] == '(' || L(s, l)[0] == '[')
+			if (l->first == '(' || l->first == '[')
 				continue;
 			{
-				unsigned char c0 = (unsigned char) L(s, l)[0];
+				unsigned char c0 = l->first;
 
 				/* no header starts with this byte and has this length */
 				if (c0 >= '0' && c0 <= '9')
@@ -553,15 +563,18 @@ static void
 lower_append(tx_buf *k, const char *p, size_t n)
 {
 	size_t		i;
+	char	   *d;
 
+	tx_buf_reserve(k, n);
+	d = k->data + k->len;
 	for (i = 0; i < n; i++)
 	{
 		char		c = p[i];
 
-		if (c >= 'A' && c <= 'Z')
-			c = c - 'A' + 'a';
-		tx_buf_putc(k, c);
+		d[i] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 	}
+	k->len += n;
+	k->data[k->len] = '\0';
 }
 
 /* the word before a line-final hyphen: p[*ws .. n-1) */
@@ -674,27 +687,49 @@ scan_words(const char *s, size_t len, const uint64_t *filter, strcount *words, t
 	size_t		next_check = 0;
 
 #ifdef __SSE2__
+	uint64_t	lens = 0;
+	int			minlen = 1;
+	int			c;
+
+	/* words shorter than every candidate need no look-up: skip them by mask */
+	for (c = 0; c < 256; c++)
+		lens |= filter[c];
+	while (minlen < 8 && lens && !(lens & (UINT64_C(1) << minlen)))
+		minlen++;
 	while (p + 64 <= len)
 	{
 		uint64_t	m = word_mask64(s + p);
 		uint64_t	prev = (m << 1) | (in_word ? 1 : 0);
-		uint64_t	ev = (m & ~prev) | (~m & prev);
+		uint64_t	starts = m & ~prev;
+		uint64_t	ends = ~m & prev;
 
 		if (p >= next_check)
 		{
 			tx_check_interrupts();
 			next_check = p + (1 << 20);
 		}
-		while (ev)
+		if (minlen > 1)
 		{
-			int			i = __builtin_ctzll(ev);
+			/* an end with a start fewer than minlen bytes before it */
+			uint64_t	near = 0;
+			int			d;
 
-			ev &= ev - 1;
-			if ((m >> i) & 1)
-				st = p + i;		/* a word starts */
-			else
-				word_seen(s, st, p + i, filter, words, k);
+			for (d = 1; d < minlen; d++)
+				near |= starts << d;
+			ends &= ~near | ((UINT64_C(1) << (minlen - 1)) - 1);
 		}
+		/* one step per word: at its end, its start is the last start before */
+		while (ends)
+		{
+			int			i = __builtin_ctzll(ends);
+			uint64_t	before = starts & ((UINT64_C(1) << i) - 1);
+
+			ends &= ends - 1;
+			word_seen(s, before ? p + 63 - __builtin_clzll(before) : st, p + i,
+					  filter, words, k);
+		}
+		if (starts)
+			st = p + 63 - __builtin_clzll(starts);	/* the word that may go on */
 		in_word = (m >> 63) & 1;
 		p += 64;
 	}
@@ -730,7 +765,8 @@ hyphen_evidence(const char *s, size_t len, const seg_lines *ls, strcount *words)
 		size_t		ws;
 		long		nx;
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind != SEG_L_TEXT || !hyphen_prefix(L(s, l), l->len, &ws))
 			continue;
 		nx = next_text(ls, i);
@@ -792,11 +828,27 @@ para_start(const char *s, const seg_lines *ls, long prev, bool blank, bool page_
 	if (!ends_open(L(s, p), p->len))
 		return PS_YES;
 	/* a Markdown heading ("## Transcript") is a paragraph of its own */
-	if (L(s, p)[0] == '#' && blank)
+	if (blank && L(s, p)[0] == '#')
 		return PS_YES;
-	if (is_caps_heading(L(s, p), p->len) && (blank || page_break))
+	if ((blank || page_break) && is_caps_heading(L(s, p), p->len))
 		return PS_YES;
 	return blank && !page_break ? PS_WEAK : PS_NO;
+}
+
+/*
+ * seg_read_label, remembering lines that hold no label: the statistics pass
+ * and the build pass ask about the same lines, and most lines have none.
+ * The result depends only on the line index (the layout is fixed by then).
+ */
+static bool
+read_label_cached(const char *s, seg_lines *ls, size_t i, seg_label *lb)
+{
+	if (ls->v[i].flags & SEG_LF_NOLABEL)
+		return false;
+	if (seg_read_label(s, ls, i, lb))
+		return true;
+	ls->v[i].flags |= SEG_LF_NOLABEL;
+	return false;
 }
 
 static void
@@ -889,7 +941,8 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		seg_line   *l = &ls.v[i];
 		seg_label	lb;
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind == SEG_L_BLANK)
 		{
 			blank = true;
@@ -901,7 +954,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 			continue;
 		}
 		if (para_start(s, &ls, prev, blank, page_break) != PS_NO &&
-			seg_read_label(s, &ls, i, &lb) && !lb.time_only)
+			read_label_cached(s, &ls, i, &lb) && !lb.time_only)
 		{
 			long		j;
 
@@ -930,7 +983,8 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		bool		new_para;
 		float		conf = 0;
 
-		tx_check_interrupts();
+		if ((i & SEG_CHECK_EVERY) == 0)
+			tx_check_interrupts();
 		if (l->kind == SEG_L_BLANK)
 		{
 			blank = true;
@@ -973,7 +1027,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		tlen = l->len;
 		ps = para_start(s, &ls, prev, blank, page_break);
 		new_para = ps == PS_YES && (blank || prev < 0) && !page_break;
-		if (ps != PS_NO && seg_read_label(s, &ls, i, &lb))
+		if (ps != PS_NO && read_label_cached(s, &ls, i, &lb))
 		{
 			if (lb.time_only)
 			{
@@ -991,7 +1045,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 				label_key(s, &lb, &k);
 				if (accept_label(&lb, sc_get(&names, k.data, k.len), ps, &conf))
 				{
-					int32_t		sp = seg_speaker(b, s + lb.name_off, lb.name_len);
+					int32_t		sp = seg_speaker_key(b, k.data, k.len, s + lb.name_off, lb.name_len);
 					seg_turn   *t = seg_begin_turn(b, sp, lb.affil, lb.affil_len,
 												   (int32_t) i + 1, conf);
 
