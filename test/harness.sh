@@ -109,9 +109,14 @@ start() {
 		EOF
 	fi
 	as_user mkdir -p "$SOCK"
-	if as_user "$bin/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
+	if as_user "$bin/pg_ctl" -D "$DATA" status >/dev/null 2>&1 &&
+		"$bin/psql" -X -q -h "$SOCK" -p "$PORT" -U postgres -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
 		echo "cluster already running on port $PORT (reused)"
 	else
+		# a server that died with its machine leaves lock files whose PIDs may
+		# now belong to other processes: they are stale once nothing answers
+		as_user "$bin/pg_ctl" -D "$DATA" stop -m immediate >/dev/null 2>&1 || true
+		rm -f "$DATA/postmaster.pid" "$SOCK/.s.PGSQL.$PORT.lock"
 		as_user "$bin/pg_ctl" -D "$DATA" -l "$LOG" -w -t 120 start >/dev/null \
 			|| { tail -20 "$LOG" >&2; die "could not start the cluster"; }
 		echo "cluster started on port $PORT (data $DATA, log $LOG)"
