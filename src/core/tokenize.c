@@ -1,0 +1,951 @@
+/*
+ * tokenize.c
+ *	  The ICU-based tokenizer behind the transcripts text search parser.
+ *
+ * See tokenize.h for what it produces.  The work is done one span (a run of
+ * text between ASCII white space) at a time: the span is cut into word
+ * segments (by the ASCII scanner or by ICU), each segment gets its kind and
+ * normalized form, slash-joined numbers and hyphen-joined compounds are
+ * grouped, and the resulting tokens are queued; tx_tokenizer_next hands the
+ * queue out and refills it from the next span.
+ */
+#include "tokenize.h"
+
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#define ARENA_BLOCK 32768
+#define INTERRUPT_EVERY 65536
+
+/* character classes of the ASCII scanner (UAX #29 word break properties) */
+enum
+{
+	C_OTHER = 0,
+	C_LETTER,					/* ALetter */
+	C_DIGIT,					/* Numeric */
+	C_EXTEND,					/* ExtendNumLet: _ */
+	C_MIDNUMLET,				/* . ' U+2018 U+2019 */
+	C_MIDNUM,					/* , ; */
+	C_ICU						/* anything the scanner does not know */
+};
+
+typedef struct arena_block
+{
+	struct arena_block *next;
+	size_t		used;
+	size_t		cap;
+	char		data[];
+} arena_block;
+
+/* a word segment of the current span */
+typedef struct seg
+{
+	size_t		start;			/* absolute byte offsets */
+	size_t		end;
+	int			kind;			/* WORD, NUMBER, MIXED or DICT */
+	bool		has_letter;
+	bool		has_digit;
+	bool		dict;			/* ICU said kana/ideographic, or dictionary
+								 * script */
+	bool		slashed;		/* numbers joined by slashes */
+	const char *norm;
+	size_t		normlen;
+} seg;
+
+struct tx_tokenizer
+{
+	const char *s;
+	size_t		len;
+	size_t		off;			/* where the next span starts looking */
+	int			pos;			/* last position handed out */
+	bool		force_icu;
+
+	/* token queue of the current span */
+	tx_token   *q;
+	int			qlen;
+	int			qnext;
+	int			qcap;
+
+	/* segments of the current span */
+	seg		   *segs;
+	int			nsegs;
+	int			segcap;
+
+	/* UTF-16 copy of the current span and its byte offset map */
+	UChar	   *u16;
+	size_t	   *map;
+	size_t		u16cap;
+
+	/* normalization work buffers */
+	UChar	   *w1;
+	UChar	   *w2;
+	size_t		w1cap;
+	size_t		w2cap;
+
+	arena_block *arena;
+};
+
+static UBreakIterator *shared_brk = NULL;
+
+static const char *const type_names[TX_TOKEN_MAXTYPE + 1] = {
+	[TX_TOKEN_WORD] = "word",
+	[TX_TOKEN_NUMBER] = "number",
+	[TX_TOKEN_MIXED] = "mixed",
+	[TX_TOKEN_DICT] = "dict_word",
+	[TX_TOKEN_NUMPART] = "compound_numpart",
+	[TX_TOKEN_PART] = "compound_part",
+	[TX_TOKEN_BLANK] = "blank",
+	[TX_TOKEN_NUMCOMPOUND] = "numcompound",
+	[TX_TOKEN_COMPOUND] = "compound",
+};
+
+static const char *const type_descriptions[TX_TOKEN_MAXTYPE + 1] = {
+	[TX_TOKEN_WORD] = "Word, letters only",
+	[TX_TOKEN_NUMBER] = "Number",
+	[TX_TOKEN_MIXED] = "Letters and digits, or numbers joined by slashes",
+	[TX_TOKEN_DICT] = "Word from ICU dictionary segmentation (Chinese, Japanese, Thai, ...)",
+	[TX_TOKEN_NUMPART] = "Part of a hyphenated compound, with digits",
+	[TX_TOKEN_PART] = "Part of a hyphenated compound",
+	[TX_TOKEN_BLANK] = "Space, punctuation and symbols",
+	[TX_TOKEN_NUMCOMPOUND] = "Hyphenated compound with digits, whole",
+	[TX_TOKEN_COMPOUND] = "Hyphenated compound, whole",
+};
+
+const char *
+tx_token_type_name(int type)
+{
+	if (type < 0 || type > TX_TOKEN_MAXTYPE)
+		return NULL;
+	return type_names[type];
+}
+
+const char *
+tx_token_type_description(int type)
+{
+	if (type < 0 || type > TX_TOKEN_MAXTYPE)
+		return NULL;
+	return type_descriptions[type];
+}
+
+/* ---------------------------------------------------------------- memory */
+
+static char *
+arena_alloc(tx_tokenizer *tk, size_t n)
+{
+	arena_block *b = tk->arena;
+
+	if (b == NULL || b->cap - b->used < n)
+	{
+		size_t		cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+
+		b = tx_alloc(offsetof(arena_block, data) + cap);
+		b->cap = cap;
+		b->used = 0;
+		b->next = tk->arena;
+		tk->arena = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+/* Free every arena block but one of the standard size, which is emptied. */
+static void
+arena_reset(tx_tokenizer *tk, bool keep)
+{
+	arena_block *b = tk->arena;
+	arena_block *kept = NULL;
+
+	while (b)
+	{
+		arena_block *next = b->next;
+
+		if (keep && kept == NULL && b->cap == ARENA_BLOCK)
+		{
+			kept = b;
+			kept->used = 0;
+			kept->next = NULL;
+		}
+		else
+			tx_free(b);
+		b = next;
+	}
+	tk->arena = kept;
+}
+
+#define GROW(ptr, cap, need) \
+	do { \
+		if ((size_t) (need) > (size_t) (cap)) \
+		{ \
+			size_t		newcap_ = (cap) ? (size_t) (cap) : 16; \
+			while (newcap_ < (size_t) (need)) \
+				newcap_ *= 2; \
+			(ptr) = (ptr) ? tx_realloc((ptr), newcap_ * sizeof(*(ptr))) \
+				: tx_alloc(newcap_ * sizeof(*(ptr))); \
+			(cap) = newcap_; \
+		} \
+	} while (0)
+
+tx_tokenizer *
+tx_tokenizer_new(void)
+{
+	tx_tokenizer *tk = tx_alloc0(sizeof(tx_tokenizer));
+
+	return tk;
+}
+
+void
+tx_tokenizer_reset(tx_tokenizer *tk, const char *s, size_t len)
+{
+	tk->s = s;
+	tk->len = len;
+	tk->off = 0;
+	tk->pos = 0;
+	tk->qlen = tk->qnext = 0;
+	tk->nsegs = 0;
+	arena_reset(tk, true);
+}
+
+void
+tx_tokenizer_force_icu(tx_tokenizer *tk, bool force)
+{
+	tk->force_icu = force;
+}
+
+void
+tx_tokenizer_free(tx_tokenizer *tk)
+{
+	if (tk == NULL)
+		return;
+	arena_reset(tk, false);
+	if (tk->q)
+		tx_free(tk->q);
+	if (tk->segs)
+		tx_free(tk->segs);
+	if (tk->u16)
+		tx_free(tk->u16);
+	if (tk->map)
+		tx_free(tk->map);
+	if (tk->w1)
+		tx_free(tk->w1);
+	if (tk->w2)
+		tx_free(tk->w2);
+	tx_free(tk);
+}
+
+void
+tx_tokenize_shutdown(void)
+{
+	if (shared_brk)
+	{
+		ubrk_close(shared_brk);
+		shared_brk = NULL;
+	}
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static inline bool
+is_ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static const unsigned char ascii_class[128] = {
+	['A'] = C_LETTER,['B'] = C_LETTER,['C'] = C_LETTER,['D'] = C_LETTER,
+	['E'] = C_LETTER,['F'] = C_LETTER,['G'] = C_LETTER,['H'] = C_LETTER,
+	['I'] = C_LETTER,['J'] = C_LETTER,['K'] = C_LETTER,['L'] = C_LETTER,
+	['M'] = C_LETTER,['N'] = C_LETTER,['O'] = C_LETTER,['P'] = C_LETTER,
+	['Q'] = C_LETTER,['R'] = C_LETTER,['S'] = C_LETTER,['T'] = C_LETTER,
+	['U'] = C_LETTER,['V'] = C_LETTER,['W'] = C_LETTER,['X'] = C_LETTER,
+	['Y'] = C_LETTER,['Z'] = C_LETTER,
+	['a'] = C_LETTER,['b'] = C_LETTER,['c'] = C_LETTER,['d'] = C_LETTER,
+	['e'] = C_LETTER,['f'] = C_LETTER,['g'] = C_LETTER,['h'] = C_LETTER,
+	['i'] = C_LETTER,['j'] = C_LETTER,['k'] = C_LETTER,['l'] = C_LETTER,
+	['m'] = C_LETTER,['n'] = C_LETTER,['o'] = C_LETTER,['p'] = C_LETTER,
+	['q'] = C_LETTER,['r'] = C_LETTER,['s'] = C_LETTER,['t'] = C_LETTER,
+	['u'] = C_LETTER,['v'] = C_LETTER,['w'] = C_LETTER,['x'] = C_LETTER,
+	['y'] = C_LETTER,['z'] = C_LETTER,
+	['0'] = C_DIGIT,['1'] = C_DIGIT,['2'] = C_DIGIT,['3'] = C_DIGIT,
+	['4'] = C_DIGIT,['5'] = C_DIGIT,['6'] = C_DIGIT,['7'] = C_DIGIT,
+	['8'] = C_DIGIT,['9'] = C_DIGIT,
+	['_'] = C_EXTEND,
+	['.'] = C_MIDNUMLET,['\''] = C_MIDNUMLET,
+	[','] = C_MIDNUM,[';'] = C_MIDNUM,
+};
+
+/*
+ * Class of the character at s[i] (i < end) for the ASCII scanner, and its
+ * length in *clen.  Besides ASCII it knows the punctuation transcripts are
+ * full of: curly quotes, dashes, the ellipsis, guillemets, no-break space.
+ */
+static inline int
+char_class(const unsigned char *s, size_t i, size_t end, int *clen)
+{
+	unsigned char c = s[i];
+
+	if (c < 0x80)
+	{
+		*clen = 1;
+		return ascii_class[c];
+	}
+	if (c == 0xE2 && i + 2 < end && s[i + 1] == 0x80)
+	{
+		unsigned char c3 = s[i + 2];
+
+		*clen = 3;
+		if (c3 == 0x98 || c3 == 0x99)	/* U+2018, U+2019 */
+			return C_MIDNUMLET;
+		if (c3 == 0x9C || c3 == 0x9D || c3 == 0x93 || c3 == 0x94 || c3 == 0xA6)
+			return C_OTHER;		/* U+201C, U+201D, U+2013, U+2014, U+2026 */
+		return C_ICU;
+	}
+	if (c == 0xC2 && i + 1 < end)
+	{
+		unsigned char c2 = s[i + 1];
+
+		*clen = 2;
+		if (c2 == 0xA0 || c2 == 0xAB || c2 == 0xBB)	/* NBSP, guillemets */
+			return C_OTHER;
+		return C_ICU;
+	}
+	*clen = 1;
+	return C_ICU;
+}
+
+static inline bool
+is_wordish(int cls)
+{
+	return cls == C_LETTER || cls == C_DIGIT || cls == C_EXTEND;
+}
+
+static seg *
+new_seg(tx_tokenizer *tk)
+{
+	seg		   *g;
+
+	GROW(tk->segs, tk->segcap, tk->nsegs + 1);
+	g = &tk->segs[tk->nsegs++];
+	memset(g, 0, sizeof(*g));
+	return g;
+}
+
+/*
+ * Remove a final 's or ' (possessives: Ren's -> ren, James' -> james).
+ */
+static inline size_t
+strip_possessive(const char *p, size_t n)
+{
+	if (n > 2 && p[n - 1] == 's' && p[n - 2] == '\'')
+		return n - 2;
+	while (n > 1 && p[n - 1] == '\'')
+		n--;
+	return n;
+}
+
+/* ---------------------------------------------------------------- ASCII path */
+
+/*
+ * Cut s[a..b) into segments with the UAX #29 rules restricted to the
+ * characters char_class knows.  Returns false (and no segments) when the
+ * span holds anything else.
+ */
+static bool
+scan_ascii(tx_tokenizer *tk, size_t a, size_t b)
+{
+	const unsigned char *s = (const unsigned char *) tk->s;
+	int			first = tk->nsegs;
+	size_t		i = a;
+	unsigned long steps = 0;
+
+	while (i < b)
+	{
+		int			clen;
+		int			cls = char_class(s, i, b, &clen);
+		size_t		start;
+		bool		has_l = false,
+					has_d = false;
+
+		if (cls == C_ICU)
+			goto fail;
+		if (!is_wordish(cls))
+		{
+			i += clen;
+			continue;
+		}
+		start = i;
+		for (;;)
+		{
+			int			c2,
+						l2;
+
+			if (++steps % INTERRUPT_EVERY == 0)
+				tx_check_interrupts();
+			has_l |= cls == C_LETTER;
+			has_d |= cls == C_DIGIT;
+			i += clen;
+			if (i >= b)
+				break;
+			c2 = char_class(s, i, b, &l2);
+			if (c2 == C_ICU)
+				goto fail;
+			if (is_wordish(c2))
+			{
+				cls = c2;
+				clen = l2;
+				continue;
+			}
+			if ((c2 == C_MIDNUMLET && cls == C_LETTER) ||
+				((c2 == C_MIDNUMLET || c2 == C_MIDNUM) && cls == C_DIGIT))
+			{
+				int			c3,
+							l3;
+
+				if (i + l2 >= b)
+					break;
+				c3 = char_class(s, i + l2, b, &l3);
+				if (c3 == C_ICU)
+					goto fail;
+				if (c3 == cls)	/* letter-mid-letter, digit-mid-digit */
+				{
+					i += l2;
+					clen = l3;
+					continue;
+				}
+			}
+			break;
+		}
+		if (has_l || has_d)
+		{
+			seg		   *g = new_seg(tk);
+
+			g->start = start;
+			g->end = i;
+			g->has_letter = has_l;
+			g->has_digit = has_d;
+		}
+	}
+	return true;
+
+fail:
+	tk->nsegs = first;
+	return false;
+}
+
+/* Lower-case copy of an ASCII scanner segment, curly apostrophes made ASCII. */
+static void
+norm_ascii(tx_tokenizer *tk, seg *g)
+{
+	const unsigned char *s = (const unsigned char *) tk->s;
+	char	   *out = arena_alloc(tk, g->end - g->start + 1);
+	size_t		n = 0;
+	size_t		i;
+
+	for (i = g->start; i < g->end; i++)
+	{
+		unsigned char c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			out[n++] = c + ('a' - 'A');
+		else if (c < 0x80)
+			out[n++] = c;
+		else
+		{
+			/* only U+2018 and U+2019 can occur inside a segment */
+			out[n++] = '\'';
+			i += 2;
+		}
+	}
+	n = strip_possessive(out, n);
+	out[n] = '\0';
+	g->norm = out;
+	g->normlen = n;
+}
+
+/* ---------------------------------------------------------------- ICU path */
+
+static bool
+icu_fail(tx_error *err, const char *what, UErrorCode status)
+{
+	return tx_error_set(err, status == U_MEMORY_ALLOCATION_ERROR ? TX_ERR_NOMEM : TX_ERR_INTERNAL,
+						0, "ICU %s failed: %s", what, u_errorName(status));
+}
+
+/* UTF-16 copy of s[a..b) in tk->u16 with tk->map[k] = byte offset of unit k. */
+static size_t
+to_utf16(tx_tokenizer *tk, size_t a, size_t b)
+{
+	const unsigned char *s = (const unsigned char *) tk->s;
+	size_t		need = (b - a) + 1;
+	size_t		n = 0;
+	size_t		i = a;
+
+	if (need > tk->u16cap)
+	{
+		size_t		cap = tk->u16cap;
+
+		GROW(tk->u16, cap, need);
+		cap = tk->u16cap;
+		GROW(tk->map, cap, need);
+		tk->u16cap = cap;
+	}
+	while (i < b)
+	{
+		unsigned char c = s[i];
+		uint32_t	cp;
+		int			len;
+
+		if (c < 0x80)
+		{
+			tk->map[n] = i;
+			tk->u16[n++] = c;
+			i++;
+			continue;
+		}
+		len = tx_utf8_len(c);
+		cp = 0xFFFD;
+		if (len > 1 && i + len <= b)
+		{
+			uint32_t	v = c & (0xFF >> (len + 1));
+			int			k;
+			bool		ok = true;
+
+			for (k = 1; k < len; k++)
+			{
+				if ((s[i + k] & 0xC0) != 0x80)
+				{
+					ok = false;
+					break;
+				}
+				v = (v << 6) | (s[i + k] & 0x3F);
+			}
+			if (ok && !((len == 2 && v < 0x80) || (len == 3 && v < 0x800) ||
+						(len == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+						(v >= 0xD800 && v <= 0xDFFF)))
+				cp = v;
+			else
+				len = 1;		/* invalid: its first byte becomes U+FFFD */
+		}
+		else
+			len = 1;
+		tk->map[n] = i;
+		if (cp >= 0x10000)
+		{
+			tk->u16[n++] = U16_LEAD(cp);
+			tk->map[n] = i;
+			tk->u16[n++] = U16_TRAIL(cp);
+		}
+		else
+			tk->u16[n++] = (UChar) cp;
+		i += len;
+	}
+	tk->map[n] = b;
+	return n;
+}
+
+static inline bool
+is_dict_script(UChar32 c)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	UScriptCode sc = uscript_getScript(c, &st);
+
+	return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
+		sc == USCRIPT_THAI || sc == USCRIPT_LAO || sc == USCRIPT_KHMER ||
+		sc == USCRIPT_MYANMAR;
+}
+
+/* combining marks removed by accent folding: the diacritic blocks */
+static inline bool
+is_accent_mark(UChar c)
+{
+	return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+		(c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+		(c >= 0xFE20 && c <= 0xFE2F);
+}
+
+static inline bool
+is_apostrophe(UChar c)
+{
+	return c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0xFF07;
+}
+
+/* dst = normalize(src) through the work buffer pair, growing as needed */
+static int32_t
+normalize_into(const UNormalizer2 *n2, const UChar *src, int32_t srclen,
+			   UChar **dst, size_t *dstcap, UErrorCode *st)
+{
+	int32_t		len;
+
+	if (*dstcap < 16)
+	{
+		size_t		cap = *dstcap;
+
+		GROW(*dst, cap, 64);
+		*dstcap = cap;
+	}
+	len = unorm2_normalize(n2, src, srclen, *dst, (int32_t) *dstcap, st);
+	if (*st == U_BUFFER_OVERFLOW_ERROR)
+	{
+		size_t		cap = *dstcap;
+
+		*st = U_ZERO_ERROR;
+		GROW(*dst, cap, (size_t) len + 1);
+		*dstcap = cap;
+		len = unorm2_normalize(n2, src, srclen, *dst, (int32_t) *dstcap, st);
+	}
+	return len;
+}
+
+/*
+ * Normalized form of u16[p..q): NFKC with case folding, accents removed,
+ * apostrophes made ASCII, possessive removed; into the arena.
+ */
+static bool
+norm_icu(tx_tokenizer *tk, seg *g, size_t p, size_t q, tx_error *err)
+{
+	const UChar *src = tk->u16 + p;
+	int32_t		n = (int32_t) (q - p);
+	bool		ascii = true;
+	int32_t		k;
+	UErrorCode	st = U_ZERO_ERROR;
+	char	   *out;
+	int32_t		outlen;
+	int32_t		len;
+	bool		marks = false;
+
+	for (k = 0; k < n; k++)
+		if (src[k] >= 0x80)
+		{
+			ascii = false;
+			break;
+		}
+	if (ascii)
+	{
+		size_t		m = 0;
+
+		out = arena_alloc(tk, n + 1);
+		for (k = 0; k < n; k++)
+			out[m++] = (src[k] >= 'A' && src[k] <= 'Z') ? src[k] + ('a' - 'A') : (char) src[k];
+		m = strip_possessive(out, m);
+		out[m] = '\0';
+		g->norm = out;
+		g->normlen = m;
+		return true;
+	}
+
+	/* NFKC + full case folding */
+	len = normalize_into(unorm2_getNFKCCasefoldInstance(&st), src, n, &tk->w1, &tk->w1cap, &st);
+	if (U_FAILURE(st))
+		return icu_fail(err, "normalization", st);
+
+	/* accents: decompose, drop diacritic marks, recompose */
+	for (k = 0; k < len; k++)
+		if (tk->w1[k] >= 0xC0)
+		{
+			marks = true;
+			break;
+		}
+	if (marks)
+	{
+		int32_t		m = 0;
+
+		len = normalize_into(unorm2_getNFDInstance(&st), tk->w1, len, &tk->w2, &tk->w2cap, &st);
+		if (U_FAILURE(st))
+			return icu_fail(err, "normalization", st);
+		for (k = 0; k < len; k++)
+		{
+			UChar		c = tk->w2[k];
+
+			if (is_accent_mark(c))
+				continue;
+			tk->w2[m++] = is_apostrophe(c) ? '\'' : c;
+		}
+		len = normalize_into(unorm2_getNFCInstance(&st), tk->w2, m, &tk->w1, &tk->w1cap, &st);
+		if (U_FAILURE(st))
+			return icu_fail(err, "normalization", st);
+	}
+
+	out = arena_alloc(tk, (size_t) len * 3 + 1);
+	u_strToUTF8(out, len * 3 + 1, &outlen, tk->w1, len, &st);
+	if (U_FAILURE(st))
+		return icu_fail(err, "conversion", st);
+	outlen = (int32_t) strip_possessive(out, (size_t) outlen);
+	out[outlen] = '\0';
+	g->norm = out;
+	g->normlen = outlen;
+	return true;
+}
+
+static bool
+scan_icu(tx_tokenizer *tk, size_t a, size_t b, tx_error *err)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	size_t		n = to_utf16(tk, a, b);
+	int32_t		p,
+				q;
+
+	if (shared_brk == NULL)
+	{
+		shared_brk = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+		if (U_FAILURE(st))
+		{
+			shared_brk = NULL;
+			return icu_fail(err, "break iterator", st);
+		}
+	}
+	ubrk_setText(shared_brk, tk->u16, (int32_t) n, &st);
+	if (U_FAILURE(st))
+		return icu_fail(err, "break iterator", st);
+
+	p = ubrk_first(shared_brk);
+	while ((q = ubrk_next(shared_brk)) != UBRK_DONE)
+	{
+		int32_t		status = ubrk_getRuleStatus(shared_brk);
+		int32_t		k = p;
+		bool		has_l = false,
+					has_d = false,
+					dict = status >= UBRK_WORD_KANA;
+		bool		first_letter = true;
+
+		tx_check_interrupts();
+		if (status < UBRK_WORD_NONE_LIMIT)
+		{
+			p = q;
+			continue;
+		}
+		while (k < q)
+		{
+			UChar32		c;
+
+			U16_NEXT(tk->u16, k, q, c);
+			if (u_isdigit(c))
+				has_d = true;
+			else if (u_isUAlphabetic(c))
+			{
+				has_l = true;
+				if (first_letter)
+				{
+					first_letter = false;
+					if (c >= 0x80 && is_dict_script(c))
+						dict = true;
+				}
+			}
+		}
+		if (has_l || has_d)
+		{
+			seg		   *g = new_seg(tk);
+
+			g->start = tk->map[p];
+			g->end = tk->map[q];
+			g->has_letter = has_l;
+			g->has_digit = has_d;
+			g->dict = dict;
+			if (!norm_icu(tk, g, p, q, err))
+				return false;
+		}
+		p = q;
+	}
+	return true;
+}
+
+/* ---------------------------------------------------------------- grouping */
+
+static inline bool
+gap_is(const tx_tokenizer *tk, size_t a, size_t b, char c)
+{
+	return b == a + 1 && tk->s[a] == c;
+}
+
+static inline bool
+gap_is_hyphen(const tx_tokenizer *tk, size_t a, size_t b)
+{
+	const unsigned char *s = (const unsigned char *) tk->s;
+
+	if (b == a + 1)
+		return s[a] == '-';
+	return b == a + 3 && s[a] == 0xE2 && s[a + 1] == 0x80 &&
+		(s[a + 2] == 0x90 || s[a + 2] == 0x91);
+}
+
+static void
+push_token(tx_tokenizer *tk, size_t start, size_t end, const char *norm,
+		   size_t normlen, int type, int pos)
+{
+	tx_token   *t;
+
+	GROW(tk->q, tk->qcap, tk->qlen + 1);
+	t = &tk->q[tk->qlen++];
+	t->start = start;
+	t->end = end;
+	t->norm = norm;
+	t->normlen = normlen;
+	t->type = type;
+	t->pos = pos;
+}
+
+static const char *
+join_norms(tx_tokenizer *tk, const seg *g, int n, char sep, size_t *outlen)
+{
+	size_t		len = 0;
+	char	   *out;
+	char	   *p;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		len += g[i].normlen + 1;
+	out = p = arena_alloc(tk, len);
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			*p++ = sep;
+		memcpy(p, g[i].norm, g[i].normlen);
+		p += g[i].normlen;
+	}
+	*p = '\0';
+	*outlen = (size_t) (p - out);
+	return out;
+}
+
+/* Kinds, slash-joined numbers, compounds: segments -> queued tokens. */
+static void
+group_segments(tx_tokenizer *tk)
+{
+	seg		   *g = tk->segs;
+	int			n = tk->nsegs;
+	int			i,
+				w;
+
+	/* kinds; drop segments whose normalized form is empty */
+	for (i = w = 0; i < n; i++)
+	{
+		if (g[i].normlen == 0)
+			continue;
+		if (g[i].has_letter && g[i].has_digit)
+			g[i].kind = TX_TOKEN_MIXED;
+		else if (g[i].has_digit)
+			g[i].kind = TX_TOKEN_NUMBER;
+		else
+			g[i].kind = g[i].dict ? TX_TOKEN_DICT : TX_TOKEN_WORD;
+		g[w++] = g[i];
+	}
+	n = w;
+
+	/* numbers joined by single slashes: 24/7, 9/11, 1/2/2020 */
+	for (i = w = 0; i < n; w++)
+	{
+		int			j = i + 1;
+
+		while (j < n && g[j - 1].kind == TX_TOKEN_NUMBER && g[j].kind == TX_TOKEN_NUMBER &&
+			   gap_is(tk, g[j - 1].end, g[j].start, '/'))
+			j++;
+		if (j - i > 1)
+		{
+			seg			m = g[i];
+
+			m.norm = join_norms(tk, g + i, j - i, '/', &m.normlen);
+			m.end = g[j - 1].end;
+			m.kind = TX_TOKEN_MIXED;
+			m.slashed = true;
+			g[w] = m;
+		}
+		else
+			g[w] = g[i];
+		i = j;
+	}
+	n = w;
+
+	/* compounds */
+	for (i = 0; i < n;)
+	{
+		int			j = i + 1;
+		int			k;
+
+		while (j < n && gap_is_hyphen(tk, g[j - 1].end, g[j].start))
+			j++;
+		if (j - i == 1)
+		{
+			push_token(tk, g[i].start, g[i].end, g[i].norm, g[i].normlen,
+					   g[i].kind, ++tk->pos);
+			i = j;
+			continue;
+		}
+		if (j - i <= TX_COMPOUND_MAX_PARTS)
+		{
+			bool		digits = false;
+			size_t		len;
+			const char *whole;
+
+			for (k = i; k < j; k++)
+				digits |= g[k].kind == TX_TOKEN_NUMBER || g[k].kind == TX_TOKEN_MIXED;
+			whole = join_norms(tk, g + i, j - i, '-', &len);
+			push_token(tk, g[i].start, g[j - 1].end, whole, len,
+					   digits ? TX_TOKEN_NUMCOMPOUND : TX_TOKEN_COMPOUND, tk->pos + 1);
+		}
+		for (k = i; k < j; k++)
+			push_token(tk, g[k].start, g[k].end, g[k].norm, g[k].normlen,
+					   (g[k].kind == TX_TOKEN_NUMBER || g[k].kind == TX_TOKEN_MIXED)
+					   ? TX_TOKEN_NUMPART : TX_TOKEN_PART, ++tk->pos);
+		i = j;
+	}
+}
+
+/* ---------------------------------------------------------------- driver */
+
+/* Segment the next span that has words; false at the end of the input. */
+static int
+fill_queue(tx_tokenizer *tk, tx_error *err)
+{
+	const unsigned char *s = (const unsigned char *) tk->s;
+
+	tk->qlen = tk->qnext = 0;
+	while (tk->off < tk->len)
+	{
+		size_t		a,
+					b;
+		int			i;
+
+		tx_check_interrupts();
+		a = tk->off;
+		while (a < tk->len && is_ascii_space(s[a]))
+			a++;
+		b = a;
+		while (b < tk->len && !is_ascii_space(s[b]))
+			b++;
+		tk->off = b;
+		if (a == b)
+			continue;
+
+		tk->nsegs = 0;
+		if (tk->force_icu || !scan_ascii(tk, a, b))
+		{
+			if (!scan_icu(tk, a, b, err))
+				return -1;
+		}
+		else
+			for (i = 0; i < tk->nsegs; i++)
+				norm_ascii(tk, &tk->segs[i]);
+		group_segments(tk);
+		if (tk->qlen > 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+tx_tokenizer_next(tx_tokenizer *tk, tx_token *tok, tx_error *err)
+{
+	if (tk->qnext >= tk->qlen)
+	{
+		int			rc = fill_queue(tk, err);
+
+		if (rc <= 0)
+			return rc;
+	}
+	*tok = tk->q[tk->qnext++];
+	return 1;
+}
