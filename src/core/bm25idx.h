@@ -79,11 +79,16 @@ typedef struct bm25_params
 /* Lucene's idf: ln(1 + (N - df + 0.5) / (df + 0.5)); always > 0. */
 extern double bm25_idf(double N, double df);
 
-/* One term's contribution: w * tf / (tf + k1 * (1 - b + b * dl / avgdl)). */
+/*
+ * One term's contribution, w = qtf * idf:
+ *   w * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
+ * (the same value as tx_bm25_term() in bm25.h, which passages use; Lucene
+ * drops the constant factor k1 + 1, which does not change the ranking).
+ */
 static inline double
 bm25_tf_score(const bm25_params *p, double w, double tf, double dl)
 {
-	return w * tf / (tf + p->k1 * (1.0 - p->b + p->b * dl / p->avgdl));
+	return w * tf * (p->k1 + 1.0) / (tf + p->k1 * (1.0 - p->b + p->b * dl / p->avgdl));
 }
 
 /* ------------------------------------------------------------ analysed documents */
