@@ -662,21 +662,27 @@ bm25_cursor_free(bm25_cursor *c)
 	if (c->p_buf)
 		tx_free(c->p_buf);
 	c->p_buf = NULL;
+	if (c->bb)
+		tx_free(c->bb);
+	c->bb = NULL;
 }
 
 void
 bm25_cursor_bound(bm25_cursor *c, const bm25_params *p)
 {
+	uint32_t	i;
+
 	c->ub = c->h.ndocs ? bm25_tf_score(p, c->w, c->h.max_tf, c->h.min_dl) : 0;
-}
+	if (c->bb)
+		tx_free(c->bb);
+	c->bb = tx_alloc(sizeof(double) * (c->h.nblocks ? c->h.nblocks : 1));
+	for (i = 0; i < c->h.nblocks; i++)
+	{
+		bm25_block_hdr bh;
 
-static inline double
-blk_bound(const bm25_cursor *c, uint32_t blk, const bm25_params *p)
-{
-	bm25_block_hdr bh;
-
-	blk_hdr(c, blk, &bh);
-	return bm25_tf_score(p, c->w, bh.max_tf, bh.min_dl);
+		blk_hdr(c, i, &bh);
+		c->bb[i] = bm25_tf_score(p, c->w, bh.max_tf, bh.min_dl);
+	}
 }
 
 uint32_t
@@ -897,6 +903,114 @@ cursor_ub_cmp(const void *x, const void *y)
 
 #define SLACK(x) ((x) * (1.0 + 1e-9))
 
+/* conjunctive top-k: see bm25_topk */
+static long
+topk_and(bm25_cursor **c, int n, const bm25_params *p,
+		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
+{
+	bm25_cursor *drv = NULL;
+	double		theta = bm25_heap_threshold(heap);
+	double		optional_ub = 0;
+	long		looked = 0;
+	uint32_t	range_end = 0;
+	bool		range_ok = false;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		bm25_cursor_bound(c[i], p);
+		if (c[i]->required)
+		{
+			if (drv == NULL || c[i]->h.ndocs < drv->h.ndocs)
+				drv = c[i];
+		}
+		else
+			optional_ub += c[i]->ub;
+	}
+	for (;;)
+	{
+		uint32_t	d = drv->docid;
+		double		score = 0,
+					left;
+		bool		miss = false;
+
+		if ((++looked & 1023) == 0)
+			tx_check_interrupts();
+		if (d == BM25_DOCID_END)
+			break;
+		/* leapfrog the required lists */
+		for (i = 0; i < n; i++)
+		{
+			uint32_t	x;
+
+			if (!c[i]->required || c[i] == drv)
+				continue;
+			x = bm25_cursor_seek(c[i], d);
+			if (x != d)
+			{
+				miss = true;
+				bm25_cursor_seek(drv, x);
+				break;
+			}
+		}
+		if (miss)
+			continue;
+		/* block-max bound of the range, as in the disjunctive case */
+		if (d > range_end || !range_ok)
+		{
+			uint32_t	boundary = BM25_DOCID_END;
+			double		bound = 0;
+
+			for (i = 0; i < n; i++)
+			{
+				bm25_cursor *x = c[i];
+
+				if (x->docid == BM25_DOCID_END)
+					continue;
+				if (x->sblk < x->blk)
+					x->sblk = x->blk;
+				while (x->sblk < x->h.nblocks && blk_last(x, x->sblk) < d)
+					x->sblk++;
+				if (x->sblk >= x->h.nblocks)
+					continue;
+				if (blk_last(x, x->sblk) < boundary)
+					boundary = blk_last(x, x->sblk);
+				bound += x->bb[x->sblk];
+			}
+			if (SLACK(bound) <= theta)
+			{
+				range_ok = false;
+				bm25_cursor_seek(drv, boundary == BM25_DOCID_END ? boundary : boundary + 1);
+				continue;
+			}
+			range_end = boundary;
+			range_ok = true;
+		}
+		for (i = 0; i < n; i++)
+			if (c[i]->required)
+				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+		left = optional_ub;
+		for (i = 0; i < n; i++)
+		{
+			if (c[i]->required)
+				continue;
+			if (SLACK(score + left) <= theta)
+				break;
+			left -= c[i]->ub;
+			if (bm25_cursor_seek(c[i], d) == d)
+				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+		}
+		if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
+			bm25_heap_push(heap, score, d))
+		{
+			theta = bm25_heap_threshold(heap);
+			range_ok = false;
+		}
+		bm25_cursor_seek(drv, d + 1);
+	}
+	return looked;
+}
+
 long
 bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		  bm25_heap *heap, bm25_accept_fn accept, void *arg)
@@ -907,12 +1021,35 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 	int			e = 0;
 	int			i;
 	long		scored = 0;
+	uint32_t	range_end = 0;
+	bool		range_ok = false;
 
 	if (n <= 0)
 		return 0;
 	c = tx_alloc(sizeof(bm25_cursor *) * (size_t) n);
 	prefix = tx_alloc(sizeof(double) * (size_t) n);
 	memcpy(c, in, sizeof(bm25_cursor *) * (size_t) n);
+	for (i = 0; i < n; i++)
+		if (c[i]->required)
+		{
+			/* optional terms by decreasing bound, so pruning comes early */
+			long		r;
+
+			for (i = 0; i < n; i++)
+				bm25_cursor_bound(c[i], p);
+			qsort(c, (size_t) n, sizeof(bm25_cursor *), cursor_ub_cmp);
+			for (i = 0; i < n / 2; i++)
+			{
+				bm25_cursor *t = c[i];
+
+				c[i] = c[n - 1 - i];
+				c[n - 1 - i] = t;
+			}
+			r = topk_and(c, n, p, heap, accept, arg);
+			tx_free(c);
+			tx_free(prefix);
+			return r;
+		}
 	for (i = 0; i < n; i++)
 		bm25_cursor_bound(c[i], p);
 	qsort(c, (size_t) n, sizeof(bm25_cursor *), cursor_ub_cmp);
@@ -926,19 +1063,26 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 	while (e < n)
 	{
 		uint32_t	d = BM25_DOCID_END;
-		uint32_t	boundary = BM25_DOCID_END;
 		double		bound = 0,
 					score = 0;
 		bool		pruned = false;
 
-		tx_check_interrupts();
+		if ((++scored & 1023) == 0)
+			tx_check_interrupts();
 		for (i = e; i < n; i++)
 			if (c[i]->docid < d)
 				d = c[i]->docid;
 		if (d == BM25_DOCID_END)
 			break;
 
-		/* block-max bound of the docid range [d, boundary] */
+		/*
+		 * Block-max bound of the docid range [d, boundary]; while d stays in
+		 * a range already found to beat theta there is nothing to check.
+		 */
+		if (d > range_end || !range_ok)
+		{
+		uint32_t	boundary = BM25_DOCID_END;
+
 		for (i = 0; i < n; i++)
 		{
 			bm25_cursor *x = c[i];
@@ -955,15 +1099,19 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 				continue;
 			if (blk_last(x, b) < boundary)
 				boundary = blk_last(x, b);
-			bound += blk_bound(x, b, p);
+			bound += x->bb[b];
 		}
 		if (SLACK(bound) <= theta)
 		{
 			uint32_t	next = boundary == BM25_DOCID_END ? boundary : boundary + 1;
 
+			range_ok = false;
 			for (i = e; i < n; i++)
 				bm25_cursor_seek(c[i], next);
 			continue;
+		}
+		range_end = boundary;
+		range_ok = true;
 		}
 
 		/* score d on the essential lists, then the others while it can still win */
@@ -980,7 +1128,6 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 			if (bm25_cursor_seek(c[i], d) == d)
 				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
 		}
-		scored++;
 		if (!pruned && score > theta &&
 			(accept == NULL || accept(d, c, n, arg)) &&
 			bm25_heap_push(heap, score, d))
@@ -988,6 +1135,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 			theta = bm25_heap_threshold(heap);
 			while (e < n && SLACK(prefix[e]) <= theta)
 				e++;
+			range_ok = false;
 		}
 		for (i = 0; i < n; i++)
 			if (c[i]->docid == d)

@@ -209,6 +209,7 @@ struct bm25_cursor
 	void	   *loader_arg;
 	double		w;				/* qtf * idf */
 	int			term;			/* caller's term index */
+	bool		required;		/* every accepted doc contains this term */
 
 	/* state */
 	bm25_plist_hdr h;
@@ -221,6 +222,7 @@ struct bm25_cursor
 	int			idx;			/* position in decoded block */
 	uint32_t	docid;			/* current docid or BM25_DOCID_END */
 	double		ub;				/* upper bound of the whole list */
+	double	   *bb;				/* upper bound of each block (bm25_cursor_bound) */
 	uint32_t	d_docid[BM25_BLOCK];
 	uint32_t	d_tf[BM25_BLOCK];
 	uint32_t	d_dl[BM25_BLOCK];
@@ -272,7 +274,12 @@ typedef bool (*bm25_accept_fn) (uint32_t docid, bm25_cursor **cursors, int ncurs
 
 /*
  * Top-k over one set of cursors (a segment) into a heap shared by all
- * segments: MaxScore with block-max skipping.  Returns docs scored.
+ * segments.  When some cursors are marked required (the query is a
+ * conjunction of them and maybe more), the rarest required list drives and
+ * the others are leapfrogged; otherwise MaxScore over the union.  Both skip
+ * docid ranges whose block-max bound cannot beat the heap.  Cursors must be
+ * processed in increasing docid order across calls (ties keep the lower
+ * docid).  Returns the number of candidates looked at.
  */
 extern long bm25_topk(bm25_cursor **cursors, int n, const bm25_params *p,
 					  bm25_heap *heap, bm25_accept_fn accept, void *arg);

@@ -230,7 +230,7 @@ accept_fn(uint32_t docid, bm25_cursor **c, int n, void *arg)
 }
 
 static void
-check_topk(corpus *c, const int *terms, const int *qtf, int nq, int k)
+check_topk_req(corpus *c, const int *terms, const int *qtf, int nq, int k, unsigned req)
 {
 	bm25_params p = {1.2, 0.75, 0};
 	bm25_cursor cur[8];
@@ -251,6 +251,7 @@ check_topk(corpus *c, const int *terms, const int *qtf, int nq, int k)
 
 		ck_assert(bm25_cursor_init(&cur[j], (uint8_t *) c->plist[terms[j]].data,
 								   c->plist[terms[j]].len, w, j));
+		cur[j].required = (req >> j) & 1;
 		cp[j] = &cur[j];
 	}
 	for (i = 0; i < NDOCS; i++)
@@ -258,6 +259,11 @@ check_topk(corpus *c, const int *terms, const int *qtf, int nq, int k)
 		double		s = 0;
 
 		if (i * 3 + 1 == rejected_docid)
+			continue;
+		for (j = 0; j < nq; j++)
+			if (((req >> j) & 1) && c->tf[i][terms[j]] == 0)
+				break;
+		if (j < nq)
 			continue;
 		for (j = 0; j < nq; j++)
 			if (c->tf[i][terms[j]])
@@ -286,7 +292,15 @@ check_topk(corpus *c, const int *terms, const int *qtf, int nq, int k)
 		ck_assert_double_eq_tol(h.h[i].score, brute[i].score, 1e-9);
 	}
 	bm25_heap_free(&h);
+	for (j = 0; j < nq; j++)
+		bm25_cursor_free(&cur[j]);
 	free(brute);
+}
+
+static void
+check_topk(corpus *c, const int *terms, const int *qtf, int nq, int k)
+{
+	check_topk_req(c, terms, qtf, nq, k, 0);
 }
 
 START_TEST(test_topk_vs_brute)
@@ -310,8 +324,17 @@ START_TEST(test_topk_vs_brute)
 		check_topk(c, t3, q3, 3, ks[k]);
 		check_topk(c, t5, q5, 5, ks[k]);
 	}
+	for (k = 0; k < 4; k++)
+	{
+		check_topk_req(c, t1, q1, 1, ks[k], 1);
+		check_topk_req(c, t2, q2, 2, ks[k], 3);
+		check_topk_req(c, t3, q3, 3, ks[k], 2);
+		check_topk_req(c, t5, q5, 5, ks[k], 0x15);
+		check_topk_req(c, t5, q5, 5, ks[k], 0x1F);
+	}
 	rejected_docid = 4;
 	check_topk(c, t2, q2, 2, 10);
+	check_topk_req(c, t2, q2, 2, 10, 1);
 	rejected_docid = -1;
 	free_corpus(c);
 }
