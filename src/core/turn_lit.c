@@ -73,7 +73,8 @@ turn_parse_time(const char *s, size_t len, size_t *pos, int64_t *ms, tx_error *e
 			return fail(err, TX_ERR_SYNTAX, s, fstart, "expected a time",
 						"Write times as HH:MM:SS, MM:SS or seconds, with up to three decimals.");
 		if (*pos < len && s[*pos] >= '0' && s[*pos] <= '9')
-			return fail(err, TX_ERR_SYNTAX, s, fstart, "time field has too many digits", NULL);
+			return fail(err, TX_ERR_SYNTAX, s, fstart, "time field has too many digits",
+						"Write times as HH:MM:SS, MM:SS or seconds, with up to three decimals.");
 		fields[nfields++] = v;
 		if (*pos < len && s[*pos] == ':')
 		{
@@ -91,7 +92,8 @@ turn_parse_time(const char *s, size_t len, size_t *pos, int64_t *ms, tx_error *e
 		int			nd = read_digits(s, len, pos, 3, &frac);
 
 		if (nd == 0)
-			return fail(err, TX_ERR_SYNTAX, s, fstart, "expected digits after the decimal point", NULL);
+			return fail(err, TX_ERR_SYNTAX, s, fstart, "expected digits after the decimal point",
+						"Write a fraction of a second as digits after the point, as in 00:00:01.500.");
 		if (*pos < len && s[*pos] >= '0' && s[*pos] <= '9')
 			return fail(err, TX_ERR_VALUE, s, *pos, "time has more than millisecond precision",
 						"Round times to milliseconds (at most three decimals).");
@@ -102,9 +104,11 @@ turn_parse_time(const char *s, size_t len, size_t *pos, int64_t *ms, tx_error *e
 	if (nfields >= 2)
 	{
 		if (fields[nfields - 1] >= 60)
-			return fail(err, TX_ERR_VALUE, s, start, "seconds field must be below 60", NULL);
+			return fail(err, TX_ERR_VALUE, s, start, "seconds field must be below 60",
+						"Write times as HH:MM:SS or MM:SS with minutes and seconds below 60, or as plain seconds.");
 		if (nfields == 3 && fields[1] >= 60)
-			return fail(err, TX_ERR_VALUE, s, start, "minutes field must be below 60", NULL);
+			return fail(err, TX_ERR_VALUE, s, start, "minutes field must be below 60",
+						"Write times as HH:MM:SS with minutes and seconds below 60.");
 	}
 	total = 0;
 	for (int i = 0; i < nfields; i++)
@@ -153,12 +157,32 @@ parse_quoted(const char *s, size_t len, size_t *pos, const char **out, size_t *o
 			(*pos)++;
 			break;
 		}
+		if (IS_CTRL(s[*pos]))
+		{
+			tx_buf_free(&b);
+			tx_error_set(err, TX_ERR_SYNTAX, tx_char_position(s, *pos),
+						 "control character in quoted %s", what);
+			tx_error_hint(err, "Speaker names and affiliations are single lines of printable text.");
+			return false;
+		}
 		tx_buf_putc(&b, s[*pos]);
 		(*pos)++;
 	}
 	*out = b.data;
 	*outlen = b.len;
 	return true;
+}
+
+/*
+ * True when s[pos..] is white space up to one of the bytes in stops (or the
+ * end): a tab there ends a bare label like a space does.
+ */
+static bool
+trailing_ws(const char *s, size_t len, size_t pos, const char *stops)
+{
+	while (pos < len && IS_WS(s[pos]))
+		pos++;
+	return pos >= len || (s[pos] != '\0' && strchr(stops, s[pos]) != NULL);
 }
 
 static size_t
@@ -249,6 +273,11 @@ turn_parse(const char *s, size_t len, turn_parts *out, tx_error *err)
 		{
 			unsigned char c = (unsigned char) s[pos];
 
+			if (c == '\t' && trailing_ws(s, len, pos, ":("))
+			{
+				pos++;
+				continue;
+			}
 			if (c == '"' || c == '[' || c == ']' || c == ')' || IS_CTRL(c))
 			{
 				const char *msg = IS_CTRL(c) ? "control character in speaker name"
@@ -293,6 +322,11 @@ turn_parse(const char *s, size_t len, turn_parts *out, tx_error *err)
 			{
 				unsigned char c = (unsigned char) s[pos];
 
+				if (c == '\t' && trailing_ws(s, len, pos, ")"))
+				{
+					pos++;
+					continue;
+				}
 				if (c == '(' || c == '"' || IS_CTRL(c))
 					return fail(err, TX_ERR_SYNTAX, s, pos,
 								IS_CTRL(c) ? "control character in affiliation" : "unexpected character in affiliation",
