@@ -23,7 +23,9 @@ typedef struct TQuery
 } TQuery;
 
 #define TQUERY_HDR(q)			(&(q)->hdr)
-#define TQUERY_IMAGE_SIZE(q)	((size_t) (VARSIZE(q) - offsetof(TQuery, hdr)))
+
+/* bytes of the image (a value may carry corpus statistics after it) */
+extern size_t tq_image_size(const tq_header *h);
 
 #define DatumGetTQueryP(X)		((TQuery *) PG_DETOAST_DATUM(X))
 #define PG_GETARG_TQUERY_P(n)	DatumGetTQueryP(PG_GETARG_DATUM(n))
@@ -100,5 +102,17 @@ typedef struct TqDoc
 extern void tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc);
 extern const int32 *tq_doc_positions(int term, int *npos, void *arg);
 extern bool tq_doc_matches(const TQuery *q, TqDoc *doc);
+extern int	tq_doc_spans(const TQuery *q, TqDoc *doc, tq_span **spans);
+
+/*
+ * Corpus statistics a value may carry (tquery_with_stats): the number of
+ * documents, their average length in words and, per term of
+ * tq_all_terms(), its document frequency (for a prefix, the largest of the
+ * matching lexemes').  False when the value carries none.
+ */
+extern bool tq_corpus_stats(const TQuery *q, double *ndocs, double *avgdl, const double **df);
+
+/* the BM25 weight (idf) of each term of tq_all_terms(): from the carried statistics, else 1 */
+extern double *tq_idf(const TQuery *q);
 
 #endif							/* TQUERY_H */

@@ -292,9 +292,11 @@ push_seconds(JsonbParseState **st, const char *key, bool has, int64 ms)
 	if (has)
 	{
 		v.type = jbvNumeric;
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(numeric_in,
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
 															CStringGetDatum(psprintf(INT64_FORMAT ".%03d",
-																					 ms / 1000, (int) (ms % 1000)))));
+																					 ms / 1000, (int) (ms % 1000))),
+															ObjectIdGetDatum(InvalidOid),
+															Int32GetDatum(-1)));
 	}
 	else
 		v.type = jbvNull;

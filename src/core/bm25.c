@@ -11,13 +11,13 @@ tx_bm25_params_valid(const tx_bm25_params *p, tx_error *err)
 {
 	if (!(p->k1 >= 0.0 && p->k1 <= TX_BM25_K1_MAX))
 	{
-		tx_error_set(err, TX_ERR_VALUE, 0, "k1 must be between 0 and %g", TX_BM25_K1_MAX);
+		tx_error_set(err, TX_ERR_VALUE, 0, "parameter k1 must be between 0 and %g", TX_BM25_K1_MAX);
 		tx_error_hint(err, "The usual value is 1.2.");
 		return false;
 	}
 	if (!(p->b >= 0.0 && p->b <= 1.0))
 	{
-		tx_error_set(err, TX_ERR_VALUE, 0, "b must be between 0 and 1");
+		tx_error_set(err, TX_ERR_VALUE, 0, "parameter b must be between 0 and 1");
 		tx_error_hint(err, "The usual value is 0.75.");
 		return false;
 	}

@@ -231,3 +231,56 @@ tx_sentence_starts(UBreakIterator *bi, UText *ut, const char *s, int len, int32_
 	*starts = out;
 	return n;
 }
+
+int
+tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
+						const int32_t *ranges, int nranges, int32_t **starts)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	int32_t    *out;
+	int			n = 0,
+				cap = 16;
+	int			r;
+
+	out = tx_alloc(sizeof(int32_t) * cap);
+	out[n++] = 0;
+	utext_openUTF8(ut, s, len, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(bi, ut, &st);
+	if (U_FAILURE(st))
+	{
+		*starts = out;
+		return n;
+	}
+	for (r = 0; r < nranges; r++)
+	{
+		int32_t		from = ranges[2 * r];
+		int32_t		to = ranges[2 * r + 1];
+		int32_t		b;
+
+		tx_check_interrupts();
+		if (from < 0)
+			from = 0;
+		if (to > len)
+			to = len;
+		/* the boundary at or before from, then every one up to the first at or after to */
+		b = (from >= len) ? ubrk_preceding(bi, len) : ubrk_preceding(bi, from + 1);
+		for (; b != UBRK_DONE && b < len; b = ubrk_next(bi))
+		{
+			tx_check_interrupts();
+			if (b > out[n - 1])
+			{
+				if (n == cap)
+				{
+					cap *= 2;
+					out = tx_realloc(out, sizeof(int32_t) * cap);
+				}
+				out[n++] = b;
+			}
+			if (b >= to)
+				break;
+		}
+	}
+	*starts = out;
+	return n;
+}

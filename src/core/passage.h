@@ -63,4 +63,14 @@ extern int	tx_passages(const tx_passage_args *a, int n, tx_passage *out);
  */
 extern int	tx_sentence_starts(UBreakIterator *bi, UText *ut, const char *s, int len, int32_t **starts);
 
+/*
+ * The same, limited to what matters around some byte ranges (sorted, not
+ * overlapping, as from/to pairs): every sentence start inside a range plus
+ * the last one before it and the first one after it.  Windows of at most
+ * max_words words around a hit only need the sentences within max_words
+ * words of it, so a long text is not broken into sentences everywhere.
+ */
+extern int	tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
+									const int32_t *ranges, int nranges, int32_t **starts);
+
 #endif							/* TX_PASSAGE_H */

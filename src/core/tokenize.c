@@ -32,6 +32,7 @@ enum
 	C_EXTEND,					/* ExtendNumLet: _ */
 	C_MIDNUMLET,				/* . ' U+2018 U+2019 */
 	C_MIDNUM,					/* , ; */
+	C_SPACE,					/* ASCII white space: ends a span */
 	C_ICU						/* anything the scanner does not know */
 };
 
@@ -92,6 +93,9 @@ struct tx_tokenizer
 };
 
 static UBreakIterator *shared_brk = NULL;
+
+static bool tables_ready = false;
+static void init_tables(void);
 
 static const char *const type_names[TX_TOKEN_MAXTYPE + 1] = {
 	[TX_TOKEN_WORD] = "word",
@@ -196,6 +200,9 @@ tx_tokenizer_new(void)
 {
 	tx_tokenizer *tk = tx_alloc0(sizeof(tx_tokenizer));
 
+	if (!tables_ready)
+		init_tables();
+
 	return tk;
 }
 
@@ -275,9 +282,37 @@ static const unsigned char ascii_class[128] = {
 	['4'] = C_DIGIT,['5'] = C_DIGIT,['6'] = C_DIGIT,['7'] = C_DIGIT,
 	['8'] = C_DIGIT,['9'] = C_DIGIT,
 	['_'] = C_EXTEND,
+	['@'] = C_LETTER,			/* ICU adds @ to ALetter (e-mail addresses) */
+	[' '] = C_SPACE,['\t'] = C_SPACE,['\n'] = C_SPACE,['\r'] = C_SPACE,
+	['\v'] = C_SPACE,['\f'] = C_SPACE,
 	['.'] = C_MIDNUMLET,['\''] = C_MIDNUMLET,
 	[','] = C_MIDNUM,[';'] = C_MIDNUM,
 };
+
+#define WB_LETTER 1
+#define WB_DIGIT 2
+#define WB_EXTEND 4
+#define WB_AT 8					/* joins like a letter, is not one */
+
+/* ASCII letters, digits and _ (the word_bits of everything else are 0) */
+static unsigned char word_bits[256];
+static unsigned char ascii_lower[128];
+
+static void
+init_tables(void)
+{
+	int			c;
+
+	for (c = 0; c < 128; c++)
+	{
+		ascii_lower[c] = (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+		word_bits[c] = c == '@' ? WB_AT :
+			ascii_class[c] == C_LETTER ? WB_LETTER :
+			ascii_class[c] == C_DIGIT ? WB_DIGIT :
+			ascii_class[c] == C_EXTEND ? WB_EXTEND : 0;
+	}
+	tables_ready = true;
+}
 
 /*
  * Class of the character at s[i] (i < end) for the ASCII scanner, and its
@@ -350,95 +385,8 @@ strip_possessive(const char *p, size_t n)
 
 /* ---------------------------------------------------------------- ASCII path */
 
-/*
- * Cut s[a..b) into segments with the UAX #29 rules restricted to the
- * characters char_class knows.  Returns false (and no segments) when the
- * span holds anything else.
- */
-static bool
-scan_ascii(tx_tokenizer *tk, size_t a, size_t b)
-{
-	const unsigned char *s = (const unsigned char *) tk->s;
-	int			first = tk->nsegs;
-	size_t		i = a;
-	unsigned long steps = 0;
-
-	while (i < b)
-	{
-		int			clen;
-		int			cls = char_class(s, i, b, &clen);
-		size_t		start;
-		bool		has_l = false,
-					has_d = false;
-
-		if (cls == C_ICU)
-			goto fail;
-		if (!is_wordish(cls))
-		{
-			i += clen;
-			continue;
-		}
-		start = i;
-		for (;;)
-		{
-			int			c2,
-						l2;
-
-			if (++steps % INTERRUPT_EVERY == 0)
-				tx_check_interrupts();
-			has_l |= cls == C_LETTER;
-			has_d |= cls == C_DIGIT;
-			i += clen;
-			if (i >= b)
-				break;
-			c2 = char_class(s, i, b, &l2);
-			if (c2 == C_ICU)
-				goto fail;
-			if (is_wordish(c2))
-			{
-				cls = c2;
-				clen = l2;
-				continue;
-			}
-			if ((c2 == C_MIDNUMLET && cls == C_LETTER) ||
-				((c2 == C_MIDNUMLET || c2 == C_MIDNUM) && cls == C_DIGIT))
-			{
-				int			c3,
-							l3;
-
-				if (i + l2 >= b)
-					break;
-				c3 = char_class(s, i + l2, b, &l3);
-				if (c3 == C_ICU)
-					goto fail;
-				if (c3 == cls)	/* letter-mid-letter, digit-mid-digit */
-				{
-					i += l2;
-					clen = l3;
-					continue;
-				}
-			}
-			break;
-		}
-		if (has_l || has_d)
-		{
-			seg		   *g = new_seg(tk);
-
-			g->start = start;
-			g->end = i;
-			g->has_letter = has_l;
-			g->has_digit = has_d;
-		}
-	}
-	return true;
-
-fail:
-	tk->nsegs = first;
-	return false;
-}
-
 /* Lower-case copy of an ASCII scanner segment, curly apostrophes made ASCII. */
-static void
+static inline void
 norm_ascii(tx_tokenizer *tk, seg *g)
 {
 	const unsigned char *s = (const unsigned char *) tk->s;
@@ -450,10 +398,8 @@ norm_ascii(tx_tokenizer *tk, seg *g)
 	{
 		unsigned char c = s[i];
 
-		if (c >= 'A' && c <= 'Z')
-			out[n++] = c + ('a' - 'A');
-		else if (c < 0x80)
-			out[n++] = c;
+		if (c < 0x80)
+			out[n++] = ascii_lower[c];
 		else
 		{
 			/* only U+2018 and U+2019 can occur inside a segment */
@@ -465,6 +411,105 @@ norm_ascii(tx_tokenizer *tk, seg *g)
 	out[n] = '\0';
 	g->norm = out;
 	g->normlen = n;
+}
+
+/*
+ * Cut the span that starts at a (not white space) into normalized segments
+ * with the UAX #29 rules restricted to the characters char_class knows, and
+ * set *bp to the end of the span.  Returns false (and no segments) when the
+ * span holds anything else.
+ */
+static bool
+scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
+{
+	const unsigned char *s = (const unsigned char *) tk->s;
+	size_t		end = tk->len;
+	int			first = tk->nsegs;
+	size_t		i = a;
+
+	while (i < end)
+	{
+		int			clen;
+		int			cls;
+		size_t		start;
+		unsigned	flags = 0;
+
+		if (s[i] < 0x80)
+		{
+			cls = ascii_class[s[i]];
+			clen = 1;
+		}
+		else
+			cls = char_class(s, i, end, &clen);
+		if (cls == C_SPACE)
+			break;
+		if (cls == C_ICU)
+			goto fail;
+		if (!is_wordish(cls))
+		{
+			i += clen;
+			continue;
+		}
+
+		/* a segment: runs of ASCII letters, digits, _ joined by mid chars */
+		start = i;
+		for (;;)
+		{
+			size_t		lim = end - i > INTERRUPT_EVERY ? i + INTERRUPT_EVERY : end;
+			unsigned char f;
+			int			prev,
+						c2,
+						l2,
+						c3,
+						l3;
+
+			while (i < lim && (f = word_bits[s[i]]) != 0)
+			{
+				flags |= f;
+				i++;
+			}
+			if (i >= end)
+				break;
+			if (i == lim)
+			{
+				tx_check_interrupts();
+				continue;
+			}
+			/* s[i - 1] is an ASCII letter, digit or _ */
+			prev = ascii_class[s[i - 1]];
+			c2 = s[i] < 0x80 ? ascii_class[s[i]] : char_class(s, i, end, &l2);
+			if (s[i] < 0x80)
+				l2 = 1;
+			if (c2 == C_ICU)
+				goto fail;
+			if (!((c2 == C_MIDNUMLET && prev == C_LETTER) ||
+				  ((c2 == C_MIDNUMLET || c2 == C_MIDNUM) && prev == C_DIGIT)) ||
+				i + l2 >= end)
+				break;
+			c3 = char_class(s, i + l2, end, &l3);
+			if (c3 == C_ICU)
+				goto fail;
+			if (c3 != prev)		/* letter-mid-letter, digit-mid-digit */
+				break;
+			i += l2;
+		}
+		if (flags & (WB_LETTER | WB_DIGIT))
+		{
+			seg		   *g = new_seg(tk);
+
+			g->start = start;
+			g->end = i;
+			g->has_letter = (flags & WB_LETTER) != 0;
+			g->has_digit = (flags & WB_DIGIT) != 0;
+			norm_ascii(tk, g);
+		}
+	}
+	*bp = i;
+	return true;
+
+fail:
+	tk->nsegs = first;
+	return false;
 }
 
 /* ---------------------------------------------------------------- ICU path */
@@ -661,13 +706,23 @@ norm_icu(tx_tokenizer *tk, seg *g, size_t p, size_t q, tx_error *err)
 		{
 			UChar		c = tk->w2[k];
 
-			if (is_accent_mark(c))
+			/* compatibility forms of spacing accents leave a space */
+			if (is_accent_mark(c) || u_isUWhiteSpace(c))
 				continue;
 			tk->w2[m++] = is_apostrophe(c) ? '\'' : c;
 		}
 		len = normalize_into(unorm2_getNFCInstance(&st), tk->w2, m, &tk->w1, &tk->w1cap, &st);
 		if (U_FAILURE(st))
 			return icu_fail(err, "normalization", st);
+	}
+	else
+	{
+		int32_t		m = 0;
+
+		for (k = 0; k < len; k++)
+			if (!u_isUWhiteSpace(tk->w1[k]))
+				tk->w1[m++] = tk->w1[k];
+		len = m;
 	}
 
 	out = arena_alloc(tk, (size_t) len * 3 + 1);
@@ -831,9 +886,19 @@ group_segments(tx_tokenizer *tk)
 			g[i].kind = TX_TOKEN_NUMBER;
 		else
 			g[i].kind = g[i].dict ? TX_TOKEN_DICT : TX_TOKEN_WORD;
-		g[w++] = g[i];
+		if (w != i)
+			g[w] = g[i];
+		w++;
 	}
 	n = w;
+
+	/* the common case: one word between spaces */
+	if (n == 1)
+	{
+		push_token(tk, g[0].start, g[0].end, g[0].norm, g[0].normlen,
+				   g[0].kind, ++tk->pos);
+		return;
+	}
 
 	/* numbers joined by single slashes: 24/7, 9/11, 1/2/2020 */
 	for (i = w = 0; i < n; w++)
@@ -853,7 +918,7 @@ group_segments(tx_tokenizer *tk)
 			m.slashed = true;
 			g[w] = m;
 		}
-		else
+		else if (w != i)
 			g[w] = g[i];
 		i = j;
 	}
@@ -907,28 +972,26 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 	{
 		size_t		a,
 					b;
-		int			i;
 
 		tx_check_interrupts();
 		a = tk->off;
 		while (a < tk->len && is_ascii_space(s[a]))
 			a++;
-		b = a;
-		while (b < tk->len && !is_ascii_space(s[b]))
-			b++;
-		tk->off = b;
-		if (a == b)
-			continue;
-
-		tk->nsegs = 0;
-		if (tk->force_icu || !scan_ascii(tk, a, b))
+		if (a >= tk->len)
 		{
+			tk->off = a;
+			break;
+		}
+		tk->nsegs = 0;
+		if (tk->force_icu || !scan_ascii(tk, a, &b))
+		{
+			for (b = a; b < tk->len && !is_ascii_space(s[b]); b++)
+				;
+			tk->off = b;
 			if (!scan_icu(tk, a, b, err))
 				return -1;
 		}
-		else
-			for (i = 0; i < tk->nsegs; i++)
-				norm_ascii(tk, &tk->segs[i]);
+		tk->off = b;
 		group_segments(tk);
 		if (tk->qlen > 0)
 			return 1;

@@ -247,6 +247,16 @@ peek(parser *p)
 		return T_OR;
 	if (c == '-' && p->i + 1 < p->len && !is_space_at(p, p->i + 1))
 		return T_MINUS;
+	if (c == '-' && p->lenient)
+	{
+		/* websearch_to_tsquery reads "- word" as an exclusion too */
+		size_t		j = p->i + 1;
+
+		while (j < p->len && is_space_at(p, j))
+			j += space_len(p, j);
+		if (j < p->len && p->s[j] != '-')
+			return T_MINUS;
+	}
 	wl = word_len(p);
 	if (word_is(p, wl, "or", true))
 		return T_OR;

@@ -243,7 +243,8 @@ START_TEST(lenient)
 	LENIENT("(china) trade)", "china trade");
 	LENIENT("econ*", "econ");
 	LENIENT("NEAR(a b) speaker:Ren", "NEAR b \"speaker:Ren\"");
-	LENIENT("china - trade", "china trade");
+	LENIENT("china - trade", "china -trade");
+	LENIENT("china - - trade", "china -trade");
 	LENIENT("china -", "china");
 	LENIENT("-soybeans", "ERR 1 query has only excluded terms");
 }

@@ -1,0 +1,513 @@
+/*
+ * tquery.c
+ *	  The tquery type: text and binary I/O, constructors, the match
+ *	  operators on text and turn, the tsquery conversion (the GIN path) and
+ *	  the C API of tquery.h.
+ */
+#include "transcripts.h"
+
+#include "analyze.h"
+#include "catalog/pg_type.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "tquery.h"
+#include "tsearch/ts_type.h"
+#include "turn.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+
+/* ------------------------------------------------------------------ building */
+
+typedef struct analyze_arg
+{
+	Oid			cfg;
+} analyze_arg;
+
+/* the core's analyser callback: the extension's tokenizer and dictionaries */
+static int
+pg_analyze(const char *s, int len, tq_emit_fn emit, void *emit_arg, void *arg)
+{
+	analyze_arg *a = arg;
+	TxAnalysis	an;
+	int			maxpos = 0;
+	int			i;
+
+	tx_analyze(a->cfg, s, len, &an);
+	for (i = 0; i < an.ntokens; i++)
+	{
+		TxToken    *t = &an.tokens[i];
+
+		if (t->pos > maxpos)
+			maxpos = t->pos;
+		if (t->lexeme != NULL && t->lexlen > 0)
+			emit(t->lexeme, t->lexlen, t->pos, emit_arg);
+	}
+	return maxpos;
+}
+
+size_t
+tq_image_size(const tq_header *h)
+{
+	return sizeof(tq_header) + sizeof(tq_node) * (size_t) h->nnodes +
+		sizeof(int32_t) * (size_t) h->nkids + sizeof(tq_item) * (size_t) h->nitems +
+		sizeof(tq_termrec) * (size_t) h->nterms + (size_t) h->strings_len;
+}
+
+static void
+raise_query_error(const tx_error *err, const char *s, int len)
+{
+	char	   *primary;
+
+	if (len > 200)
+		primary = psprintf("invalid search query: \"%.*s...\"",
+						   pg_mbcliplen(s, len, 200), s);
+	else
+		primary = psprintf("invalid search query: \"%.*s\"", len, s);
+	tx_raise(err, ERRCODE_SYNTAX_ERROR, primary);
+}
+
+TQuery *
+tq_from_text(Oid cfg, const char *s, int len, bool lenient)
+{
+	tx_error	err;
+	size_t		size;
+	analyze_arg aa;
+	tq_header  *img;
+	TQuery	   *q;
+
+	aa.cfg = cfg;
+	img = tq_compile(s, len, lenient, cfg, pg_analyze, &aa, &size, &err);
+	if (img == NULL)
+		raise_query_error(&err, s, len);
+	q = palloc0(offsetof(TQuery, hdr) + size);
+	SET_VARSIZE(q, offsetof(TQuery, hdr) + size);
+	memcpy(&q->hdr, img, size);
+	tx_free(img);
+	return q;
+}
+
+/* ------------------------------------------------------------------ I/O */
+
+PG_FUNCTION_INFO_V1(tquery_in);
+Datum
+tquery_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+
+	PG_RETURN_TQUERY_P(tq_from_text(tx_default_config(), s, strlen(s), false));
+}
+
+static char *
+tq_to_cstring(const TQuery *q)
+{
+	tx_buf		b;
+
+	tx_buf_init(&b, 64);
+	tq_format(TQUERY_HDR(q), &b);
+	return b.data;
+}
+
+PG_FUNCTION_INFO_V1(tquery_out);
+Datum
+tquery_out(PG_FUNCTION_ARGS)
+{
+	TQuery	   *q = PG_GETARG_TQUERY_P(0);
+
+	PG_RETURN_CSTRING(tq_to_cstring(q));
+}
+
+/* binary form: a version byte, then the canonical text (parsed again on receipt) */
+PG_FUNCTION_INFO_V1(tquery_recv);
+Datum
+tquery_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			version = pq_getmsgbyte(buf);
+	const char *s;
+	int			len;
+
+	if (version != TQ_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("unsupported binary tquery format version %d", version),
+				 errhint("This server reads version %d.", TQ_FORMAT_VERSION)));
+	len = buf->len - buf->cursor;
+	s = pq_getmsgbytes(buf, len);
+	{
+		char	   *copy = pnstrdup(s, len);
+
+		/* the same checks as text input: encoding, syntax, limits */
+		pg_verify_mbstr(GetDatabaseEncoding(), copy, len, false);
+		PG_RETURN_TQUERY_P(tq_from_text(tx_default_config(), copy, len, false));
+	}
+}
+
+PG_FUNCTION_INFO_V1(tquery_send);
+Datum
+tquery_send(PG_FUNCTION_ARGS)
+{
+	TQuery	   *q = PG_GETARG_TQUERY_P(0);
+	StringInfoData buf;
+	char	   *s = tq_to_cstring(q);
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, TQ_FORMAT_VERSION);
+	pq_sendbytes(&buf, s, strlen(s));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(tquery_to_tquery);
+Datum
+tquery_to_tquery(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_TQUERY_P(tq_from_text(tx_default_config(), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), false));
+}
+
+PG_FUNCTION_INFO_V1(tquery_to_tquery_cfg);
+Datum
+tquery_to_tquery_cfg(PG_FUNCTION_ARGS)
+{
+	Oid			cfg = PG_GETARG_OID(0);
+	text	   *t = PG_GETARG_TEXT_PP(1);
+
+	PG_RETURN_TQUERY_P(tq_from_text(cfg, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), false));
+}
+
+PG_FUNCTION_INFO_V1(tquery_websearch);
+Datum
+tquery_websearch(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_TQUERY_P(tq_from_text(tx_default_config(), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), true));
+}
+
+PG_FUNCTION_INFO_V1(tquery_websearch_cfg);
+Datum
+tquery_websearch_cfg(PG_FUNCTION_ARGS)
+{
+	Oid			cfg = PG_GETARG_OID(0);
+	text	   *t = PG_GETARG_TEXT_PP(1);
+
+	PG_RETURN_TQUERY_P(tq_from_text(cfg, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), true));
+}
+
+/* the analysed form, tsquery-like, for inspection */
+PG_FUNCTION_INFO_V1(tquery_lexemes);
+Datum
+tquery_lexemes(PG_FUNCTION_ARGS)
+{
+	TQuery	   *q = PG_GETARG_TQUERY_P(0);
+	tx_buf		b;
+
+	tx_buf_init(&b, 64);
+	tq_format_tsquery(TQUERY_HDR(q), &b);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(b.data, b.len));
+}
+
+PG_FUNCTION_INFO_V1(tquery_speaker);
+Datum
+tquery_speaker(PG_FUNCTION_ARGS)
+{
+	TQuery	   *q = PG_GETARG_TQUERY_P(0);
+	const char *s = tq_speaker(q);
+
+	if (s == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(s));
+}
+
+/*
+ * tsquery for the GIN path: the same words, phrases as <-> / <N>, prefixes
+ * as :*.  NEAR becomes AND of its members and the speaker filter is left
+ * out, so the tsquery matches a superset: always recheck with @@ tquery.
+ */
+PG_FUNCTION_INFO_V1(tquery_to_tsquery);
+Datum
+tquery_to_tsquery(PG_FUNCTION_ARGS)
+{
+	TQuery	   *q = PG_GETARG_TQUERY_P(0);
+	tx_buf		b;
+
+	if (TQUERY_HDR(q)->root < 0)
+	{
+		/* an empty tsquery matches nothing, like the tquery */
+		TSQuery		empty = (TSQuery) palloc0(HDRSIZETQ);
+
+		SET_VARSIZE(empty, HDRSIZETQ);
+		empty->size = 0;
+		PG_RETURN_TSQUERY(empty);
+	}
+	tx_buf_init(&b, 64);
+	tq_format_tsquery(TQUERY_HDR(q), &b);
+	PG_RETURN_DATUM(DirectFunctionCall1(tsqueryin, CStringGetDatum(b.data)));
+}
+
+/* ------------------------------------------------------------------ C API */
+
+static int
+terms_common(const TQuery *q, TqTerm **terms, int n)
+{
+	const tq_header *h = TQUERY_HDR(q);
+	const tq_termrec *t = TQ_TERMS(h);
+	TqTerm	   *out;
+	int			i;
+
+	out = palloc(sizeof(TqTerm) * (n + 1));
+	for (i = 0; i < n; i++)
+	{
+		out[i].lexeme = TQ_STRINGS(h) + t[i].off;
+		out[i].len = t[i].len;
+		out[i].qtf = t[i].qtf;
+		out[i].prefix = t[i].prefix != 0;
+	}
+	*terms = out;
+	return n;
+}
+
+int
+tq_terms(const TQuery *q, TqTerm **terms)
+{
+	return terms_common(q, terms, TQUERY_HDR(q)->npositive);
+}
+
+int
+tq_all_terms(const TQuery *q, TqTerm **terms)
+{
+	return terms_common(q, terms, TQUERY_HDR(q)->nterms);
+}
+
+bool
+tq_needs_positions(const TQuery *q)
+{
+	return (TQUERY_HDR(q)->flags & TQF_NEEDS_POSITIONS) != 0;
+}
+
+typedef struct eval_shim
+{
+	TqPositionsFn fn;
+	void	   *arg;
+} eval_shim;
+
+static const int32_t *
+shim_positions(int term, int *npos, void *arg)
+{
+	eval_shim  *s = arg;
+
+	return (const int32_t *) s->fn(term, npos, s->arg);
+}
+
+bool
+tq_eval(const TQuery *q, TqPositionsFn positions, void *arg)
+{
+	eval_shim	s;
+
+	s.fn = positions;
+	s.arg = arg;
+	return tq_evaluate(TQUERY_HDR(q), shim_positions, &s);
+}
+
+const char *
+tq_speaker(const TQuery *q)
+{
+	const tq_header *h = TQUERY_HDR(q);
+
+	if (!(h->flags & TQF_HAS_SPEAKER))
+		return NULL;
+	return pnstrdup(TQ_STRINGS(h) + h->speaker_off, h->speaker_len);
+}
+
+bool
+tq_speaker_matches(const TQuery *q, const char *speaker, int len)
+{
+	return tq_speaker_match(TQUERY_HDR(q), speaker, len);
+}
+
+Oid
+tq_config(const TQuery *q)
+{
+	return (Oid) TQUERY_HDR(q)->config;
+}
+
+/* ------------------------------------------------------------------ documents */
+
+static inline bool
+term_matches(const tq_termrec *t, const char *strings, const char *lex, int len)
+{
+	if (t->prefix ? len < t->len : len != t->len)
+		return false;
+	return memcmp(lex, strings + t->off, t->len) == 0;
+}
+
+void
+tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc)
+{
+	const tq_header *h = TQUERY_HDR(q);
+	const tq_termrec *terms = TQ_TERMS(h);
+	const char *strings = TQ_STRINGS(h);
+	TxAnalysis	an;
+	int			i,
+				k;
+	int		   *cap;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->text = s;
+	doc->len = len;
+	doc->nterms = h->nterms;
+	doc->pos = palloc0(sizeof(int32 *) * (h->nterms + 1));
+	doc->npos = palloc0(sizeof(int) * (h->nterms + 1));
+	doc->tf = palloc0(sizeof(int32) * (h->nterms + 1));
+	cap = palloc0(sizeof(int) * (h->nterms + 1));
+	if (len == 0)
+		return;
+	tx_analyze(tq_config(q), s, len, &an);
+	for (i = 0; i < an.ntokens; i++)
+		if (an.tokens[i].pos > doc->nwords)
+			doc->nwords = an.tokens[i].pos;
+
+	/* words (positions): byte range of the tokens at each position */
+	doc->ntokens = doc->nwords;
+	doc->tok_start = palloc(sizeof(int32) * (doc->nwords + 1));
+	doc->tok_end = palloc(sizeof(int32) * (doc->nwords + 1));
+	doc->tok_pos = NULL;
+	for (i = 0; i < doc->nwords; i++)
+	{
+		doc->tok_start[i] = -1;
+		doc->tok_end[i] = -1;
+	}
+	for (i = 0; i < an.ntokens; i++)
+	{
+		TxToken    *t = &an.tokens[i];
+		int			w = t->pos - 1;
+
+		CHECK_FOR_INTERRUPTS();
+		if (w < 0)
+			continue;
+		if (doc->tok_start[w] < 0 || t->start < doc->tok_start[w])
+			doc->tok_start[w] = t->start;
+		if (t->end > doc->tok_end[w])
+			doc->tok_end[w] = t->end;
+		if (t->lexeme == NULL)
+			continue;
+		for (k = 0; k < h->nterms; k++)
+		{
+			if (!term_matches(&terms[k], strings, t->lexeme, t->lexlen))
+				continue;
+			if (doc->npos[k] > 0 && doc->pos[k][doc->npos[k] - 1] == t->pos)
+				continue;
+			if (doc->npos[k] == cap[k])
+			{
+				cap[k] = cap[k] ? cap[k] * 2 : 8;
+				doc->pos[k] = doc->pos[k] ? repalloc(doc->pos[k], sizeof(int32) * cap[k])
+					: palloc(sizeof(int32) * cap[k]);
+			}
+			doc->pos[k][doc->npos[k]++] = t->pos;
+		}
+	}
+	/* positions without a token (should not happen) borrow their neighbour's offsets */
+	for (i = 0; i < doc->nwords; i++)
+	{
+		if (doc->tok_start[i] < 0)
+		{
+			doc->tok_start[i] = i > 0 ? doc->tok_end[i - 1] : 0;
+			doc->tok_end[i] = doc->tok_start[i];
+		}
+	}
+	for (k = 0; k < h->nterms; k++)
+		doc->tf[k] = doc->npos[k];
+	pfree(cap);
+}
+
+const int32 *
+tq_doc_positions(int term, int *npos, void *arg)
+{
+	TqDoc	   *doc = arg;
+
+	if (term < 0 || term >= doc->nterms)
+	{
+		*npos = 0;
+		return NULL;
+	}
+	*npos = doc->npos[term];
+	return doc->npos[term] ? doc->pos[term] : NULL;
+}
+
+static const int32_t *
+doc_positions_core(int term, int *npos, void *arg)
+{
+	return (const int32_t *) tq_doc_positions(term, npos, arg);
+}
+
+bool
+tq_doc_matches(const TQuery *q, TqDoc *doc)
+{
+	return tq_evaluate(TQUERY_HDR(q), doc_positions_core, doc);
+}
+
+int
+tq_doc_spans(const TQuery *q, TqDoc *doc, tq_span **spans)
+{
+	return tq_match_spans(TQUERY_HDR(q), doc_positions_core, doc, spans);
+}
+
+/* ------------------------------------------------------------------ match operators */
+
+static bool
+match_body(TQuery *q, const char *s, int len)
+{
+	TqDoc		doc;
+	bool		r;
+
+	if (TQUERY_HDR(q)->root < 0)
+		return (TQUERY_HDR(q)->flags & TQF_HAS_SPEAKER) != 0;
+	tq_doc_analyze(q, s, len, &doc);
+	r = tq_doc_matches(q, &doc);
+	return r;
+}
+
+/* text @@ tquery: a text has no speaker, so a speaker filter never matches it */
+PG_FUNCTION_INFO_V1(tquery_match_text);
+Datum
+tquery_match_text(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	TQuery	   *q = PG_GETARG_TQUERY_P(1);
+
+	if (TQUERY_HDR(q)->flags & TQF_HAS_SPEAKER)
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(match_body(q, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+}
+
+PG_FUNCTION_INFO_V1(tquery_match_turn);
+Datum
+tquery_match_turn(PG_FUNCTION_ARGS)
+{
+	Turn	   *t = PG_GETARG_TURN_P(0);
+	TQuery	   *q = PG_GETARG_TQUERY_P(1);
+
+	if (TQUERY_HDR(q)->flags & TQF_HAS_SPEAKER)
+	{
+		if (!(t->flags & TURN_HAS_SPEAKER) ||
+			!tq_speaker_matches(q, TURN_SPEAKER(t), t->speaker_len))
+			PG_RETURN_BOOL(false);
+	}
+	PG_RETURN_BOOL(match_body(q, TURN_BODY(t), TURN_BODY_LEN(t)));
+}
+
+/* tquery @@ text / turn: the commutators */
+PG_FUNCTION_INFO_V1(tquery_match_text_rev);
+Datum
+tquery_match_text_rev(PG_FUNCTION_ARGS)
+{
+	return DirectFunctionCall2(tquery_match_text, PG_GETARG_DATUM(1), PG_GETARG_DATUM(0));
+}
+
+PG_FUNCTION_INFO_V1(tquery_match_turn_rev);
+Datum
+tquery_match_turn_rev(PG_FUNCTION_ARGS)
+{
+	return DirectFunctionCall2(tquery_match_turn, PG_GETARG_DATUM(1), PG_GETARG_DATUM(0));
+}
