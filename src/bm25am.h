@@ -91,6 +91,8 @@ typedef struct Bm25Segment
 	uint32		ndocs;
 	uint32		min_docid;
 	uint32		max_docid;
+	uint32		segid;			/* unique in the index (meta next_segid) */
+	uint32		skip_bytes;		/* length of the skip stream */
 } Bm25Segment;
 
 /* doc store entry */
@@ -114,6 +116,7 @@ typedef struct Bm25MetaPageData
 	double		b;
 	Oid			config;			/* text search configuration of the analysis */
 	uint32		next_docid;
+	uint32		next_segid;
 	uint64		ndocs;			/* live documents */
 	uint64		total_len;		/* sum of their lengths */
 	uint32		nsegments;
@@ -207,7 +210,8 @@ typedef struct Bm25SkipCache
 	Bm25Addr   *addrs;
 } Bm25SkipCache;
 
-extern void bm25_skip_load(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc);
+/* The parsed skip index of a segment, cached per backend; do not free. */
+extern Bm25SkipCache *bm25_skip_get(Relation index, const Bm25Segment *seg);
 
 /*
  * Look up a term (or, with prefix, every term starting with it; at most
@@ -222,7 +226,7 @@ extern bool bm25_merge(Relation index, bool all_segments, bool include_pending,
 					   const uint32 *dead, int ndead);
 
 /* write a sorted in-memory batch as a segment */
-extern void bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg);
+extern void bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg, uint32 segid);
 
 /* bm25build.c */
 extern IndexBuildResult *bm25build(Relation heap, Relation index, IndexInfo *indexInfo);

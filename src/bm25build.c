@@ -134,7 +134,8 @@ flush_run(Bm25BuildState *bs)
 		bm25_read_meta(bs->index, &bs->meta);
 	}
 	old = MemoryContextSwitchTo(bs->acccx);
-	bm25_write_acc_segment(bs->index, bs->acc, &bs->meta.segments[bs->meta.nsegments++]);
+	bm25_write_acc_segment(bs->index, bs->acc, &bs->meta.segments[bs->meta.nsegments++],
+						   bs->meta.next_segid++);
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(bs->acccx);
 	old = MemoryContextSwitchTo(bs->acccx);

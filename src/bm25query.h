@@ -55,6 +55,7 @@ typedef struct Bm25Query
 	int			nsrc;
 	double		N;
 	bm25_params params;
+	bool	   *required;		/* per term: every match contains it */
 } Bm25Query;
 
 extern Bm25Query *bm25_query_load(Relation index, const TQuery *q, bool postings);

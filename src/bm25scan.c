@@ -202,11 +202,11 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	for (s = 0; s < (int) bq->meta.nsegments; s++)
 	{
 		const Bm25Segment *seg = &bq->meta.segments[s];
-		Bm25SkipCache sc;
+		Bm25SkipCache *sc;
 
 		if (bq->nterms == 0)
 			break;
-		bm25_skip_load(index, seg, &sc);
+		sc = bm25_skip_get(index, seg);
 		for (i = 0; i < bq->nterms; i++)
 		{
 			const TqTerm *t = &bq->terms[i];
@@ -216,7 +216,7 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 			CHECK_FOR_INTERRUPTS();
 			if (t->len <= 0 || t->len > BM25_MAX_TERM_LEN)
 				continue;
-			n = bm25_segment_lookup(index, seg, &sc, t->lexeme, t->len, t->prefix,
+			n = bm25_segment_lookup(index, seg, sc, t->lexeme, t->len, t->prefix,
 									hits, t->prefix ? hterms : NULL, BM25_MAX_EXPANSIONS);
 			for (j = 0; j < n; j++)
 			{
@@ -369,6 +369,77 @@ accept_doc(uint32_t docid, bm25_cursor **c, int n, void *arg)
 	return tq_eval(ea->bq->q, eval_positions, ea);
 }
 
+/*
+ * Terms every matching document contains: a TERM node requires its words,
+ * AND and NEAR the union of their children's, OR the intersection, NOT
+ * nothing.  Read from the compiled query image.
+ */
+static void
+required_node(const tq_header *h, int node, bool *req, int depth)
+{
+	const tq_node *nd;
+	int			i,
+				j;
+
+	if (node < 0 || node >= h->nnodes || depth > TQ_MAX_DEPTH + 2)
+		return;
+	nd = &TQ_NODES(h)[node];
+	switch (nd->kind)
+	{
+		case TQN_TERM:
+			for (i = 0; i < nd->n; i++)
+			{
+				int			t = TQ_ITEMS(h)[nd->first + i].term;
+
+				if (t >= 0 && t < h->nterms)
+					req[t] = true;
+			}
+			break;
+		case TQN_AND:
+		case TQN_NEAR:
+			for (i = 0; i < nd->n; i++)
+				required_node(h, TQ_KIDS(h)[nd->first + i], req, depth + 1);
+			break;
+		case TQN_OR:
+			{
+				bool	   *acc = palloc(sizeof(bool) * h->nterms);
+				bool	   *kid = palloc(sizeof(bool) * h->nterms);
+
+				for (i = 0; i < nd->n; i++)
+				{
+					memset(kid, 0, sizeof(bool) * h->nterms);
+					required_node(h, TQ_KIDS(h)[nd->first + i], kid, depth + 1);
+					for (j = 0; j < h->nterms; j++)
+						acc[j] = i == 0 ? kid[j] : (acc[j] && kid[j]);
+				}
+				for (j = 0; j < h->nterms && nd->n > 0; j++)
+					if (acc[j])
+						req[j] = true;
+				pfree(acc);
+				pfree(kid);
+			}
+			break;
+		default:
+			break;
+	}
+}
+
+static bool *
+required_terms(const Bm25Query *bq)
+{
+	const tq_header *h = TQUERY_HDR(bq->q);
+	bool	   *req = palloc0(sizeof(bool) * (bq->nterms + 1));
+	int			i;
+
+	if (h->nterms != bq->nterms)
+		return req;
+	required_node(h, h->root, req, 0);
+	for (i = 0; i < bq->nterms; i++)
+		if (i >= bq->npositive || bq->terms[i].prefix)
+			req[i] = false;
+	return req;
+}
+
 /* Fill heap with the best k matching documents. */
 void
 bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
@@ -381,16 +452,32 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 	bm25_heap_init(heap, k);
 	if (bq->npositive == 0)
 		return;
+	if (bq->required == NULL)
+		bq->required = required_terms(bq);
 	for (s = 0; s < bq->nsrc; s++)
 	{
 		Bm25Source *src = &bq->src[s];
 		bm25_cursor *cur;
 		bm25_cursor **cp;
 		int			i,
+					t,
 					n = 0;
 		bool		any_positive = false;
+		bool		skip = false;
 
 		if (src->n == 0)
+			continue;
+		/* a segment without one of the required terms has no match */
+		for (t = 0; t < bq->nterms && !skip; t++)
+		{
+			if (!bq->required[t])
+				continue;
+			skip = true;
+			for (i = 0; i < src->n; i++)
+				if (bq->lex[src->pl[i].lex].term == t)
+					skip = false;
+		}
+		if (skip)
 			continue;
 		cur = palloc(sizeof(bm25_cursor) * src->n);
 		cp = palloc(sizeof(bm25_cursor *) * src->n);
@@ -405,6 +492,7 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 			cur[n].pos = p->pos;
 			cur[n].loader = load_positions;
 			cur[n].loader_arg = p;
+			cur[n].required = bq->required[cur[n].term];
 			if (cur[n].w > 0)
 				any_positive = true;
 			cp[n] = &cur[n];

@@ -321,6 +321,21 @@ bm25_read_vb(Bm25Reader *r, uint32 *v)
 	uint32		x = 0;
 	int			shift = 0;
 
+	/* fast path: the whole integer is in the loaded page */
+	if (r->page)
+	{
+		ReaderPage *rp = (ReaderPage *) r->page;
+
+		if (rp->blk == r->blk && r->off + 5 <= rp->len)
+		{
+			const uint8 *p = (const uint8 *) rp->data + r->off;
+
+			*v = bm25_vb_get(&p, (const uint8 *) rp->data + rp->len);
+			r->off = (uint32) (p - (const uint8 *) rp->data);
+			return true;
+		}
+	}
+
 	for (;;)
 	{
 		ReaderPage *rp;
@@ -692,6 +707,7 @@ typedef struct SegWriter
 	Bm25Writer	skip;
 	uint32		nterms;
 	uint32		nskip;
+	uint32		skip_bytes;
 	uint32		min_docid;
 	uint32		max_docid;
 	tx_buf		tmp;
@@ -722,11 +738,17 @@ segw_add(SegWriter *sw, const char *term, int len, const uint8 *plist, size_t pl
 	if (sw->nterms % BM25_SKIP_EVERY == 0)
 	{
 		Bm25Addr	da = bm25_writer_pos(&sw->dict);
+		uint8		b[15];
+		size_t		n = 0;
 
-		write_vb(&sw->skip, (uint32) len);
+		n += bm25_vb_put(b + n, (uint32) len);
+		bm25_write(&sw->skip, b, n);
 		bm25_write(&sw->skip, term, len);
-		write_vb(&sw->skip, da.blk);
-		write_vb(&sw->skip, da.off);
+		sw->skip_bytes += n + len;
+		n = bm25_vb_put(b, da.blk);
+		n += bm25_vb_put(b + n, da.off);
+		bm25_write(&sw->skip, b, n);
+		sw->skip_bytes += n;
 		sw->nskip++;
 	}
 	bm25_write(&sw->post, plist, plen);
@@ -761,6 +783,7 @@ segw_finish(SegWriter *sw, Bm25Segment *seg)
 	bm25_writer_finish(&sw->skip);
 	seg->nterms = sw->nterms;
 	seg->nskip = sw->nskip;
+	seg->skip_bytes = sw->skip_bytes;
 	seg->min_docid = sw->nterms ? sw->min_docid : 0;
 	seg->max_docid = sw->max_docid;
 	tx_buf_free(&sw->tmp);
@@ -775,7 +798,7 @@ free_segment(Relation index, const Bm25Segment *seg)
 }
 
 void
-bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg)
+bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg, uint32 segid)
 {
 	SegWriter	sw;
 	int			i;
@@ -795,35 +818,94 @@ bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg)
 	}
 	seg->ndocs = bm25_acc_ndocs(acc);
 	segw_finish(&sw, seg);
+	seg->segid = segid;
 }
 
 /* ------------------------------------------------------------ segment lookup */
 
-void
-bm25_skip_load(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc)
+/*
+ * Skip indexes are immutable, so a backend keeps the last few it parsed,
+ * keyed by the index's relfilenode and the segment id.
+ */
+#define SKIP_CACHE_SIZE 16
+
+typedef struct SkipCacheEntry
+{
+	Oid			relnode;
+	Oid			dbnode;
+	uint32		segid;
+	uint64		used;
+	MemoryContext cx;
+	Bm25SkipCache sc;
+} SkipCacheEntry;
+
+static SkipCacheEntry skip_cache[SKIP_CACHE_SIZE];
+static uint64 skip_clock = 0;
+
+static void
+skip_parse(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc)
 {
 	Bm25Reader r;
 	Bm25Addr	at = {seg->skip, 0};
+	uint8	   *buf = palloc(seg->skip_bytes + 1);
+	const uint8 *p = buf,
+			   *end = buf + seg->skip_bytes;
 	uint32		i;
 
+	bm25_reader_init(&r, index, at);
+	if (!bm25_read(&r, buf, seg->skip_bytes))
+		elog(ERROR, "bm25: corrupt skip index");
+	bm25_reader_end(&r);
 	sc->n = (int) seg->nskip;
 	sc->terms = palloc(sizeof(char *) * (seg->nskip + 1));
 	sc->lens = palloc(sizeof(int) * (seg->nskip + 1));
 	sc->addrs = palloc(sizeof(Bm25Addr) * (seg->nskip + 1));
-	bm25_reader_init(&r, index, at);
 	for (i = 0; i < seg->nskip; i++)
 	{
-		uint32		len;
+		uint32		len = bm25_vb_get(&p, end);
 
-		if (!bm25_read_vb(&r, &len) || len > BM25_MAX_TERM_LEN)
+		if (len > BM25_MAX_TERM_LEN || (size_t) (end - p) < len)
 			elog(ERROR, "bm25: corrupt skip index");
-		sc->terms[i] = palloc(len + 1);
-		if (!bm25_read(&r, sc->terms[i], len) ||
-			!bm25_read_vb(&r, &sc->addrs[i].blk) || !bm25_read_vb(&r, &sc->addrs[i].off))
-			elog(ERROR, "bm25: corrupt skip index");
+		sc->terms[i] = (char *) p;
 		sc->lens[i] = (int) len;
+		p += len;
+		sc->addrs[i].blk = bm25_vb_get(&p, end);
+		sc->addrs[i].off = bm25_vb_get(&p, end);
 	}
-	bm25_reader_end(&r);
+}
+
+Bm25SkipCache *
+bm25_skip_get(Relation index, const Bm25Segment *seg)
+{
+	SkipCacheEntry *e = NULL;
+	MemoryContext old;
+	int			i;
+
+	for (i = 0; i < SKIP_CACHE_SIZE; i++)
+	{
+		SkipCacheEntry *x = &skip_cache[i];
+
+		if (x->cx && x->relnode == index->rd_node.relNode && x->dbnode == index->rd_node.dbNode &&
+			x->segid == seg->segid)
+		{
+			x->used = ++skip_clock;
+			return &x->sc;
+		}
+		if (e == NULL || x->used < e->used)
+			e = x;
+	}
+	if (e->cx == NULL)
+		e->cx = AllocSetContextCreate(TopMemoryContext, "bm25 skip cache", ALLOCSET_DEFAULT_SIZES);
+	MemoryContextReset(e->cx);
+	e->relnode = InvalidOid;
+	old = MemoryContextSwitchTo(e->cx);
+	skip_parse(index, seg, &e->sc);
+	MemoryContextSwitchTo(old);
+	e->relnode = index->rd_node.relNode;
+	e->dbnode = index->rd_node.dbNode;
+	e->segid = seg->segid;
+	e->used = ++skip_clock;
+	return &e->sc;
 }
 
 static bool
@@ -1173,6 +1255,7 @@ bm25_merge(Relation index, bool all_segments, bool include_pending, const uint32
 	LockBuffer(mbuf, BUFFER_LOCK_EXCLUSIVE);
 	state = GenericXLogStart(index);
 	meta = Bm25PageGetMeta(GenericXLogRegisterBuffer(state, mbuf, 0));
+	newseg.segid = meta->next_segid++;
 	if (all_segments)
 		meta->nsegments = 0;
 	if (newseg.nterms > 0)
