@@ -4,7 +4,7 @@
 
 -- ---------------------------------------------------------------- access method
 CREATE FUNCTION @extschema@.bm25_handler(pg_catalog.internal) RETURNS pg_catalog.index_am_handler
-	AS 'MODULE_PATHNAME', 'bm25_handler' LANGUAGE C;
+	AS 'MODULE_PATHNAME', 'bm25_handler' LANGUAGE C PARALLEL SAFE;
 
 CREATE ACCESS METHOD bm25 TYPE INDEX HANDLER @extschema@.bm25_handler;
 
@@ -15,9 +15,9 @@ COMMENT ON ACCESS METHOD bm25 IS
 
 -- ---------------------------------------------------------------- ranking
 CREATE FUNCTION @extschema@.bm25_distance(pg_catalog.text, @extschema@.tquery) RETURNS pg_catalog.float8
-	AS 'MODULE_PATHNAME', 'bm25_text_distance' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+	AS 'MODULE_PATHNAME', 'bm25_text_distance' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.bm25_distance(@extschema@.turn, @extschema@.tquery) RETURNS pg_catalog.float8
-	AS 'MODULE_PATHNAME', 'bm25_turn_distance' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+	AS 'MODULE_PATHNAME', 'bm25_turn_distance' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE OPERATOR @extschema@.<@> (
 	LEFTARG = pg_catalog.text,
@@ -77,3 +77,7 @@ COMMENT ON OPERATOR CLASS @extschema@.bm25_text_ops USING bm25 IS
 	'bm25 index of text: ORDER BY col <@> query, WHERE col @@ query';
 COMMENT ON OPERATOR CLASS @extschema@.bm25_turn_ops USING bm25 IS
 	'bm25 index of the body of turns: ORDER BY col <@> query, WHERE col @@ query';
+COMMENT ON OPERATOR FAMILY @extschema@.bm25_text_ops USING bm25 IS
+	'bm25 index of text';
+COMMENT ON OPERATOR FAMILY @extschema@.bm25_turn_ops USING bm25 IS
+	'bm25 index of the body of turns';

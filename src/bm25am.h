@@ -15,7 +15,7 @@
  *	               order), a dictionary stream (term, df, postings address)
  *	               and a skip stream (every BM25_SKIP_EVERY-th term)
  *	 pending list  a stream of analysed documents appended by INSERT; it is
- *	               turned into a segment when it exceeds BM25_PENDING_LIMIT,
+ *	               turned into a segment when it exceeds the pending_limit option,
  *	               and all segments are merged into one by VACUUM (dropping
  *	               dead documents, so they leave df and the statistics)
  *
@@ -48,7 +48,7 @@
 #define BM25_FLUSH_MERGE_AT 8	/* an insert-time flush merges when this many segments exist */
 #define BM25_MAX_DOCDIR		256
 #define BM25_SKIP_EVERY		32
-#define BM25_PENDING_LIMIT	(4 * 1024 * 1024)	/* bytes of pending records */
+#define BM25_PENDING_LIMIT_KB 4096	/* default of the pending_limit option */
 
 #define BM25_DEFAULT_K1		1.2
 #define BM25_DEFAULT_B		0.75
@@ -138,6 +138,7 @@ typedef struct Bm25Options
 	int32		vl_len_;
 	double		k1;
 	double		b;
+	int			pending_limit;	/* kB of pending records before a flush */
 } Bm25Options;
 
 /* bm25handler.c */

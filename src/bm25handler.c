@@ -37,6 +37,9 @@ tx_init_bm25(void)
 	add_real_reloption(bm25_relopt_kind, "b",
 					   "BM25 document length normalisation (b)",
 					   BM25_DEFAULT_B, 0.0, 1.0, AccessExclusiveLock);
+	add_int_reloption(bm25_relopt_kind, "pending_limit",
+					  "kB of inserted documents kept in the pending list before they become a segment",
+					  BM25_PENDING_LIMIT_KB, 64, 1024 * 1024, ShareUpdateExclusiveLock);
 	bm25_initialized = true;
 }
 
@@ -46,6 +49,7 @@ bm25options(Datum reloptions, bool validate)
 	static const relopt_parse_elt tab[] = {
 		{"k1", RELOPT_TYPE_REAL, offsetof(Bm25Options, k1)},
 		{"b", RELOPT_TYPE_REAL, offsetof(Bm25Options, b)},
+		{"pending_limit", RELOPT_TYPE_INT, offsetof(Bm25Options, pending_limit)},
 	};
 
 	tx_init_bm25();

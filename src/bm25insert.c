@@ -83,7 +83,12 @@ bm25insert(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid,
 	page = GenericXLogRegisterBuffer(state, mbuf, 0);
 	memcpy(Bm25PageGetMeta(page), &meta, sizeof(meta));
 	GenericXLogFinish(state);
-	flush = meta.pending_bytes > BM25_PENDING_LIMIT;
+	{
+		Bm25Options *opts = (Bm25Options *) index->rd_options;
+		uint64		limit = (uint64) (opts ? opts->pending_limit : BM25_PENDING_LIMIT_KB) * 1024;
+
+		flush = meta.pending_bytes > limit;
+	}
 	UnlockReleaseBuffer(mbuf);
 
 	if (flush)

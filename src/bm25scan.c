@@ -440,6 +440,15 @@ required_terms(const Bm25Query *bq)
 	return req;
 }
 
+static int
+plist_lex_cmp(const void *a, const void *b, void *arg)
+{
+	int			x = ((const Bm25Plist *) a)->lex;
+	int			y = ((const Bm25Plist *) b)->lex;
+
+	return (x > y) - (x < y);
+}
+
 /* Fill heap with the best k matching documents. */
 void
 bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
@@ -479,6 +488,8 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 		}
 		if (skip)
 			continue;
+		/* cursors in lexeme order: scores are summed in that order (see bm25score.c) */
+		qsort_arg(src->pl, src->n, sizeof(Bm25Plist), plist_lex_cmp, NULL);
 		cur = palloc(sizeof(bm25_cursor) * src->n);
 		cp = palloc(sizeof(bm25_cursor *) * src->n);
 		for (i = 0; i < src->n; i++)

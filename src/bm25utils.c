@@ -256,7 +256,9 @@ bm25_reader_init(Bm25Reader *r, Relation index, Bm25Addr at)
 	r->index = index;
 	r->blk = at.blk;
 	r->off = at.off;
-	r->page = NULL;
+	/* allocated here, in the caller's context, not in whatever is current later */
+	r->page = palloc(sizeof(ReaderPage));
+	((ReaderPage *) r->page)->blk = InvalidBlockNumber;
 }
 
 static bool
@@ -264,13 +266,6 @@ reader_ensure(Bm25Reader *r)
 {
 	ReaderPage *rp;
 
-	if (r->page == NULL)
-	{
-		if (r->blk == InvalidBlockNumber)
-			return false;
-		r->page = palloc(sizeof(ReaderPage));
-		reader_load(r, r->blk);
-	}
 	rp = (ReaderPage *) r->page;
 	if (rp->blk != r->blk)
 	{
@@ -326,7 +321,7 @@ bm25_read_vb(Bm25Reader *r, uint32 *v)
 	{
 		ReaderPage *rp = (ReaderPage *) r->page;
 
-		if (rp->blk == r->blk && r->off + 5 <= rp->len)
+		if (r->blk != InvalidBlockNumber && rp->blk == r->blk && r->off + 5 <= rp->len)
 		{
 			const uint8 *p = (const uint8 *) rp->data + r->off;
 

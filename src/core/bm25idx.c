@@ -903,9 +903,27 @@ cursor_ub_cmp(const void *x, const void *y)
 
 #define SLACK(x) ((x) * (1.0 + 1e-9))
 
+/*
+ * The score of a doc all cursors are positioned on, summed in the caller's
+ * cursor order: the same doc always gets the same bits, whichever order the
+ * search visited the lists in (and the same as a caller summing its terms
+ * in that order).
+ */
+static double
+canonical_score(bm25_cursor **in, int n, const bm25_params *p, uint32_t d)
+{
+	double		s = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (in[i]->docid == d)
+			s += bm25_tf_score(p, in[i]->w, in[i]->d_tf[in[i]->idx], in[i]->d_dl[in[i]->idx]);
+	return s;
+}
+
 /* conjunctive top-k: see bm25_topk */
 static long
-topk_and(bm25_cursor **c, int n, const bm25_params *p,
+topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
 {
 	bm25_cursor *drv = NULL;
@@ -1001,7 +1019,7 @@ topk_and(bm25_cursor **c, int n, const bm25_params *p,
 				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
 		}
 		if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
-			bm25_heap_push(heap, score, d))
+			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
 		{
 			theta = bm25_heap_threshold(heap);
 			range_ok = false;
@@ -1045,7 +1063,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 				c[i] = c[n - 1 - i];
 				c[n - 1 - i] = t;
 			}
-			r = topk_and(c, n, p, heap, accept, arg);
+			r = topk_and(c, in, n, p, heap, accept, arg);
 			tx_free(c);
 			tx_free(prefix);
 			return r;
@@ -1130,7 +1148,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		}
 		if (!pruned && score > theta &&
 			(accept == NULL || accept(d, c, n, arg)) &&
-			bm25_heap_push(heap, score, d))
+			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
 		{
 			theta = bm25_heap_threshold(heap);
 			while (e < n && SLACK(prefix[e]) <= theta)

@@ -279,7 +279,9 @@ typedef bool (*bm25_accept_fn) (uint32_t docid, bm25_cursor **cursors, int ncurs
  * the others are leapfrogged; otherwise MaxScore over the union.  Both skip
  * docid ranges whose block-max bound cannot beat the heap.  Cursors must be
  * processed in increasing docid order across calls (ties keep the lower
- * docid).  Returns the number of candidates looked at.
+ * docid).  Heap scores are summed in the order of the cursors array, so a
+ * caller that sums its terms in the same order gets the same bits.  Returns
+ * the number of candidates looked at.
  */
 extern long bm25_topk(bm25_cursor **cursors, int n, const bm25_params *p,
 					  bm25_heap *heap, bm25_accept_fn accept, void *arg);
