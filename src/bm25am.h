@@ -101,6 +101,7 @@ typedef struct Bm25DocEntry
 	ItemPointerData tid;
 	uint16		flags;			/* BM25_DOC_* */
 	uint32		dl;
+	uint32		hash;			/* bm25_body_hash() of the indexed text */
 } Bm25DocEntry;
 
 #define BM25_DOC_USED	0x01
@@ -195,6 +196,7 @@ extern void bm25_pending_foreach(Relation index, Bm25Addr head, Bm25Addr tail,
 extern void bm25_analyze_datum(Oid config, Datum value, Oid typid, bm25_doc *doc);
 extern void bm25_analyze_text(Oid config, const char *s, int len, bm25_doc *doc);
 extern void bm25_datum_body(Datum value, Oid typid, const char **s, int *len);
+extern uint32 bm25_body_hash(Datum value, Oid typid);
 
 /* bm25utils.c: segments */
 typedef struct Bm25TermInfo

@@ -166,6 +166,7 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	e->tid = *tid;
 	e->flags = BM25_DOC_USED;
 	e->dl = doc.dl;
+	e->hash = bm25_body_hash(values[0], bs->typid);
 	if (bs->docn == BM25_DOCS_PER_PAGE)
 		flush_docpage(bs);
 	bs->meta.ndocs++;

@@ -69,6 +69,7 @@ bm25insert(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid,
 	e.tid = *heap_tid;
 	e.flags = BM25_DOC_USED;
 	e.dl = doc.dl;
+	e.hash = bm25_body_hash(values[0], typid);
 	bm25_docs_put(index, &meta, meta.next_docid, &e);
 	tx_buf_init(&rec, 256);
 	bm25_doc_encode(&doc, meta.next_docid, &rec);

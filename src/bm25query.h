@@ -64,4 +64,12 @@ extern void bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap);
 /* bm25score.c: remember the index a scan used for a query (operator fallback) */
 extern void bm25_register_scan(Oid indexoid, const TQuery *q);
 
+/*
+ * bm25score.c: the score of the row a scan just returned, so that the
+ * operator evaluated on that row (the executor projects the ORDER BY
+ * expression) takes it instead of analysing the text again.
+ */
+extern void bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, double score);
+extern uint32 bm25_query_hash(const TQuery *q);
+
 #endif							/* BM25QUERY_H */

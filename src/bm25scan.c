@@ -525,6 +525,7 @@ typedef struct Bm25ScanOpaqueData
 {
 	MemoryContext cx;
 	TQuery	   *q;				/* primary query (ordering, else first match key) */
+	uint32		qhash;
 	bool		ordered;
 	bool		recheck;		/* another match key, or a speaker filter */
 	bool		empty;			/* a NULL key: nothing matches */
@@ -613,7 +614,10 @@ bm25rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int no
 		so->recheck = true;
 	MemoryContextSwitchTo(old);
 	if (so->q)
+	{
 		bm25_register_scan(RelationGetRelid(scan->indexRelation), so->q);
+		so->qhash = bm25_query_hash(so->q);
+	}
 }
 
 static void
@@ -680,6 +684,8 @@ bm25gettuple(IndexScanDesc scan, ScanDirection dir)
 			}
 			/* a speaker filter is not in the index: recompute on the row */
 			scan->xs_recheckorderby = so->recheck;
+			if (!so->recheck)
+				bm25_note_result(so->qhash, VARSIZE(so->q), e.hash, hit->score);
 		}
 		return true;
 	}

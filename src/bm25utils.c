@@ -6,6 +6,7 @@
 #include "transcripts.h"
 
 #include "access/transam.h"
+#include "common/hashfn.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "storage/indexfsm.h"
@@ -595,6 +596,17 @@ bm25_datum_body(Datum value, Oid typid, const char **s, int *len)
 		*s = TURN_BODY(t);
 		*len = TURN_BODY_LEN(t);
 	}
+}
+
+/* hash of the indexed text: lets the operator recognise a row a scan just returned */
+uint32
+bm25_body_hash(Datum value, Oid typid)
+{
+	const char *s;
+	int			len;
+
+	bm25_datum_body(value, typid, &s, &len);
+	return hash_bytes((const unsigned char *) s, len) ^ (uint32) len;
 }
 
 #define BM25_ANALYZE_CHUNK (1024 * 1024)
