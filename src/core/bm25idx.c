@@ -747,6 +747,9 @@ bm25_cursor_positions(bm25_cursor *c, int *npos)
 			return NULL;
 		for (i = 0; i < c->n; i++)
 			total += c->d_tf[i];
+		/* every position takes at least one byte: more is a corrupt list */
+		if (total > c->h.pos_len - bh.pos_off)
+			return NULL;
 		if (total > c->p_cap)
 		{
 			c->p_cap = total * 2;
@@ -772,6 +775,8 @@ bm25_cursor_positions(bm25_cursor *c, int *npos)
 		c->p_start[c->n] = (uint32_t) total;
 		c->pblk = (int) c->blk;
 	}
+	if (c->p_buf == NULL)
+		return NULL;
 	*npos = (int) (c->p_start[c->idx + 1] - c->p_start[c->idx]);
 	return c->p_buf + c->p_start[c->idx];
 }
