@@ -613,24 +613,20 @@ bm25_body_hash(Datum value, Oid typid)
 
 /*
  * Analyse text into a document.  Long texts are analysed in chunks cut at
- * white space so that the analyser's per-token memory stays bounded; word
- * positions continue across chunks.  Everything is allocated in the current
- * memory context.
+ * white space so that the analyser's per-token memory stays bounded, and the
+ * document is built incrementally (one position per token plus the distinct
+ * lexemes); word positions continue across chunks.  Everything is allocated
+ * in the current memory context.
  */
 void
 bm25_analyze_text(Oid config, const char *s, int len, bm25_doc *doc)
 {
-	bm25_tok   *toks = NULL;
-	int			ntoks = 0,
-				cap = 0;
 	int			off = 0;
 	int32		posbase = 0;
 	MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "bm25 analyze", ALLOCSET_DEFAULT_SIZES);
-	tx_buf		arena;
-	size_t	   *lexoff = NULL;
+	bm25_docb  *b = bm25_docb_create();
 	int			i;
 
-	tx_buf_init(&arena, 256);
 	while (off < len)
 	{
 		int			n = len - off;
@@ -663,36 +659,16 @@ bm25_analyze_text(Oid config, const char *s, int len, bm25_doc *doc)
 
 			if (t->pos + posbase > lastpos)
 				lastpos = t->pos + posbase;
-			if (t->lexeme == NULL || t->lexlen <= 0 || t->lexlen > BM25_MAX_TERM_LEN)
-				continue;
-			if (ntoks == cap)
-			{
-				cap = cap ? cap * 2 : 256;
-				toks = toks ? repalloc_huge(toks, sizeof(bm25_tok) * cap)
-					: palloc_extended(sizeof(bm25_tok) * cap, MCXT_ALLOC_HUGE);
-				lexoff = lexoff ? repalloc_huge(lexoff, sizeof(size_t) * cap)
-					: palloc_extended(sizeof(size_t) * cap, MCXT_ALLOC_HUGE);
-			}
-			lexoff[ntoks] = arena.len;
-			tx_buf_append(&arena, t->lexeme, t->lexlen);
-			toks[ntoks].len = t->lexlen;
-			toks[ntoks].pos = (uint32) (t->pos + posbase);
-			ntoks++;
+			if (t->lexeme != NULL && t->lexlen > 0)
+				bm25_docb_add(b, t->lexeme, t->lexlen, (uint32) (t->pos + posbase));
 		}
 		posbase = lastpos;
 		MemoryContextReset(tmp);
 		off += n;
 	}
 	MemoryContextDelete(tmp);
-	for (i = 0; i < ntoks; i++)
-		toks[i].lexeme = arena.data + lexoff[i];
-	bm25_doc_build(toks, ntoks, doc);
-	/* the document references the arena: keep it (freed with the context) */
-	if (toks)
-	{
-		pfree(toks);
-		pfree(lexoff);
-	}
+	/* the document points into the builder, which lives as long as the context */
+	bm25_docb_finish(b, doc);
 }
 
 void

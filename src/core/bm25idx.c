@@ -108,6 +108,187 @@ bm25_doc_free(bm25_doc *doc)
 	memset(doc, 0, sizeof(*doc));
 }
 
+typedef struct docb_term
+{
+	uint32_t	hash;
+	uint32_t	len;
+	size_t		lexoff;			/* in the arena */
+	uint32_t	npos;
+	uint32_t	cap;
+	uint32_t   *pos;
+} docb_term;
+
+struct bm25_docb
+{
+	docb_term  *terms;
+	uint32_t	nterms;
+	uint32_t	cap;
+	int32_t    *slots;
+	uint32_t	nslots;
+	tx_buf		arena;
+	uint32_t	ntok;
+	bool		sorted;
+};
+
+static uint32_t hash_bytes(const char *s, int len);
+
+bm25_docb *
+bm25_docb_create(void)
+{
+	bm25_docb  *b = tx_alloc0(sizeof(bm25_docb));
+
+	b->cap = 64;
+	b->terms = tx_alloc(sizeof(docb_term) * b->cap);
+	b->nslots = 128;
+	b->slots = tx_alloc(sizeof(int32_t) * b->nslots);
+	memset(b->slots, 0xFF, sizeof(int32_t) * b->nslots);
+	tx_buf_init(&b->arena, 256);
+	return b;
+}
+
+static void
+docb_rehash(bm25_docb *b)
+{
+	uint32_t	ns = b->nslots * 2;
+	uint32_t	i;
+
+	tx_free(b->slots);
+	b->slots = tx_alloc(sizeof(int32_t) * ns);
+	memset(b->slots, 0xFF, sizeof(int32_t) * ns);
+	b->nslots = ns;
+	for (i = 0; i < b->nterms; i++)
+	{
+		uint32_t	x = b->terms[i].hash & (ns - 1);
+
+		while (b->slots[x] >= 0)
+			x = (x + 1) & (ns - 1);
+		b->slots[x] = (int32_t) i;
+	}
+}
+
+void
+bm25_docb_add(bm25_docb *b, const char *lexeme, int len, uint32_t pos)
+{
+	uint32_t	h,
+				x;
+	docb_term  *t = NULL;
+
+	if (lexeme == NULL || len <= 0 || len > BM25_MAX_TERM_LEN)
+		return;
+	if ((b->ntok & 4095) == 0)
+		tx_check_interrupts();
+	h = hash_bytes(lexeme, len);
+	x = h & (b->nslots - 1);
+	while (b->slots[x] >= 0)
+	{
+		docb_term  *c = &b->terms[b->slots[x]];
+
+		if (c->hash == h && c->len == (uint32_t) len && memcmp(b->arena.data + c->lexoff, lexeme, len) == 0)
+		{
+			t = c;
+			break;
+		}
+		x = (x + 1) & (b->nslots - 1);
+	}
+	if (t == NULL)
+	{
+		if (b->nterms == b->cap)
+		{
+			b->cap *= 2;
+			b->terms = tx_realloc(b->terms, sizeof(docb_term) * b->cap);
+		}
+		t = &b->terms[b->nterms];
+		t->hash = h;
+		t->len = (uint32_t) len;
+		t->lexoff = b->arena.len;
+		tx_buf_append(&b->arena, lexeme, (size_t) len);
+		t->npos = 0;
+		t->cap = 0;
+		t->pos = NULL;
+		b->slots[x] = (int32_t) b->nterms++;
+		if (b->nterms * 2 > b->nslots)
+			docb_rehash(b);
+	}
+	if (t->npos == t->cap)
+	{
+		t->cap = t->cap ? t->cap * 2 : 4;
+		t->pos = t->pos ? tx_realloc(t->pos, sizeof(uint32_t) * t->cap) : tx_alloc(sizeof(uint32_t) * t->cap);
+	}
+	t->pos[t->npos++] = pos;
+	b->ntok++;
+}
+
+static const char *docb_arena;
+
+static int
+docb_term_cmp(const void *x, const void *y)
+{
+	const docb_term *a = x;
+	const docb_term *b = y;
+
+	return bm25_term_cmp(docb_arena + a->lexoff, (int) a->len, docb_arena + b->lexoff, (int) b->len);
+}
+
+static int
+u32_cmp(const void *x, const void *y)
+{
+	uint32_t	a = *(const uint32_t *) x;
+	uint32_t	b = *(const uint32_t *) y;
+
+	return (a > b) - (a < b);
+}
+
+void
+bm25_docb_finish(bm25_docb *b, bm25_doc *doc)
+{
+	uint32_t	i;
+
+	memset(doc, 0, sizeof(*doc));
+	docb_arena = b->arena.data;
+	qsort(b->terms, b->nterms, sizeof(docb_term), docb_term_cmp);
+	docb_arena = NULL;
+	tx_free(b->slots);
+	b->slots = NULL;
+	doc->terms = tx_alloc(sizeof(bm25_dterm) * (b->nterms ? b->nterms : 1));
+	for (i = 0; i < b->nterms; i++)
+	{
+		docb_term  *t = &b->terms[i];
+		uint32_t	j;
+		bool		sorted = true;
+
+		tx_check_interrupts();
+		for (j = 1; j < t->npos && sorted; j++)
+			if (t->pos[j] < t->pos[j - 1])
+				sorted = false;
+		if (!sorted)
+			qsort(t->pos, t->npos, sizeof(uint32_t), u32_cmp);
+		doc->terms[i].lexeme = b->arena.data + t->lexoff;
+		doc->terms[i].len = (int) t->len;
+		doc->terms[i].tf = t->npos;
+		doc->terms[i].pos = t->pos;
+		doc->dl += t->npos;
+	}
+	doc->nterms = (int) b->nterms;
+	/* positions belong to the builder: the doc must not free them */
+	doc->posbuf = NULL;
+	b->sorted = true;
+}
+
+void
+bm25_docb_free(bm25_docb *b)
+{
+	uint32_t	i;
+
+	for (i = 0; i < b->nterms; i++)
+		if (b->terms[i].pos)
+			tx_free(b->terms[i].pos);
+	tx_free(b->terms);
+	if (b->slots)
+		tx_free(b->slots);
+	tx_buf_free(&b->arena);
+	tx_free(b);
+}
+
 int
 bm25_doc_find(const bm25_doc *doc, const char *lexeme, int len)
 {

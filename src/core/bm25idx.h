@@ -120,6 +120,20 @@ typedef struct bm25_doc
 extern void bm25_doc_build(const bm25_tok *toks, int ntoks, bm25_doc *doc);
 extern void bm25_doc_free(bm25_doc *doc);
 
+/*
+ * Incremental document builder for long texts: tokens are added one by one
+ * (lexemes are copied), memory is one position per token plus the distinct
+ * lexemes, instead of a token array sorted at the end.  bm25_docb_finish
+ * fills doc with terms that point into the builder, so free the builder only
+ * after the document.
+ */
+typedef struct bm25_docb bm25_docb;
+
+extern bm25_docb *bm25_docb_create(void);
+extern void bm25_docb_add(bm25_docb *b, const char *lexeme, int len, uint32_t pos);
+extern void bm25_docb_finish(bm25_docb *b, bm25_doc *doc);
+extern void bm25_docb_free(bm25_docb *b);
+
 /* Term index in doc or -1. */
 extern int	bm25_doc_find(const bm25_doc *doc, const char *lexeme, int len);
 

@@ -81,6 +81,54 @@ START_TEST(test_doc_roundtrip)
 }
 END_TEST
 
+START_TEST(test_doc_builder)
+{
+	bm25_tok	t[] = {{"b", 1, 1}, {"a", 1, 2}, {"b", 1, 3}, {"c", 1, 5}, {"b", 1, 7}};
+	bm25_doc	d1,
+				d2;
+	bm25_docb  *b = bm25_docb_create();
+	char		w[8];
+	int			i;
+
+	bm25_doc_build(t, 5, &d1);
+	/* out of position order on purpose */
+	bm25_docb_add(b, "b", 1, 7);
+	bm25_docb_add(b, "a", 1, 2);
+	bm25_docb_add(b, "b", 1, 1);
+	bm25_docb_add(b, "c", 1, 5);
+	bm25_docb_add(b, "b", 1, 3);
+	bm25_docb_add(b, NULL, 0, 4);
+	bm25_docb_finish(b, &d2);
+	ck_assert_uint_eq(d1.dl, d2.dl);
+	ck_assert_int_eq(d1.nterms, d2.nterms);
+	for (i = 0; i < d1.nterms; i++)
+	{
+		uint32_t	j;
+
+		ck_assert_int_eq(bm25_term_cmp(d1.terms[i].lexeme, d1.terms[i].len, d2.terms[i].lexeme, d2.terms[i].len), 0);
+		ck_assert_uint_eq(d1.terms[i].tf, d2.terms[i].tf);
+		for (j = 0; j < d1.terms[i].tf; j++)
+			ck_assert_uint_eq(d1.terms[i].pos[j], d2.terms[i].pos[j]);
+	}
+	bm25_doc_free(&d1);
+	bm25_doc_free(&d2);
+	bm25_docb_free(b);
+	/* many distinct terms (rehashing) */
+	b = bm25_docb_create();
+	for (i = 0; i < 5000; i++)
+	{
+		snprintf(w, sizeof(w), "w%d", i % 1500);
+		bm25_docb_add(b, w, (int) strlen(w), (uint32_t) i + 1);
+	}
+	bm25_docb_finish(b, &d2);
+	ck_assert_int_eq(d2.nterms, 1500);
+	ck_assert_uint_eq(d2.dl, 5000);
+	ck_assert_int_ge(bm25_doc_find(&d2, "w1499", 5), 0);
+	bm25_doc_free(&d2);
+	bm25_docb_free(b);
+}
+END_TEST
+
 /* deterministic pseudo random */
 static uint32_t rng = 12345;
 static uint32_t
@@ -350,6 +398,7 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_varbyte);
 	tcase_add_test(tc, test_idf_score);
 	tcase_add_test(tc, test_doc_roundtrip);
+	tcase_add_test(tc, test_doc_builder);
 	tcase_add_test(tc, test_plist_cursor);
 	tcase_add_test(tc, test_heap);
 	tcase_add_test(tc, test_topk_vs_brute);
