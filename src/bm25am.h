@@ -45,10 +45,11 @@
 #define BM25_PAGE_ID		0xB25F
 
 #define BM25_MAX_SEGMENTS	16
-#define BM25_FLUSH_MERGE_AT 8	/* an insert-time flush merges when this many segments exist */
+#define BM25_FLUSH_MERGE_AT 8	/* an insert-time flush merges the segments after the
+								 * first (the build's) when this many exist */
 #define BM25_MAX_DOCDIR		256
 #define BM25_SKIP_EVERY		32
-#define BM25_PENDING_LIMIT_KB 4096	/* default of the pending_limit option */
+#define BM25_PENDING_LIMIT_KB 1024	/* default of the pending_limit option */
 
 #define BM25_DEFAULT_K1		1.2
 #define BM25_DEFAULT_B		0.75
@@ -189,6 +190,9 @@ extern void bm25_docs_put(Relation index, Bm25MetaPageData *meta, uint32 docid, 
 extern void bm25_pending_append(Relation index, Bm25MetaPageData *meta, const void *rec, uint32 len);
 
 /* bm25utils.c: analysis of an indexed value */
+extern void bm25_pending_foreach_raw(Relation index, Bm25Addr head, Bm25Addr tail,
+									 void (*fn) (const uint8 *rec, size_t len, void *arg), void *arg);
+extern void bm25_pending_corrupt(Relation index) pg_attribute_noreturn();
 extern void bm25_pending_foreach(Relation index, Bm25Addr head, Bm25Addr tail,
 								 void (*fn) (uint32 docid, const bm25_doc *doc, void *arg), void *arg);
 
@@ -225,7 +229,9 @@ extern int	bm25_segment_lookup(Relation index, const Bm25Segment *seg, Bm25SkipC
 								Bm25TermInfo *out, char **out_terms, int max);
 
 /* Merge segments (and/or the pending list) into one new segment. */
-extern bool bm25_merge(Relation index, bool all_segments, bool include_pending,
+#define BM25_ALL_SEGMENTS 0
+#define BM25_NO_SEGMENTS BM25_MAX_SEGMENTS
+extern bool bm25_merge(Relation index, int from_seg, bool include_pending,
 					   const uint32 *dead, int ndead);
 
 /* write a sorted in-memory batch as a segment */

@@ -130,7 +130,7 @@ flush_run(Bm25BuildState *bs)
 	{
 		/* too many runs: merge what is written so far into one */
 		write_meta(bs->index, &bs->meta, MAIN_FORKNUM);
-		bm25_merge(bs->index, true, false, NULL, 0);
+		bm25_merge(bs->index, BM25_ALL_SEGMENTS, false, NULL, 0);
 		bm25_read_meta(bs->index, &bs->meta);
 	}
 	old = MemoryContextSwitchTo(bs->acccx);
@@ -256,7 +256,7 @@ bm25build(Relation heap, Relation index, IndexInfo *indexInfo)
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 2);
 	if (bs.meta.nsegments > 1)
-		bm25_merge(index, true, false, NULL, 0);
+		bm25_merge(index, BM25_ALL_SEGMENTS, false, NULL, 0);
 
 	MemoryContextDelete(bs.tmpcx);
 	MemoryContextDelete(bs.acccx);

@@ -21,7 +21,12 @@ maybe_flush(Relation index, uint32 nsegments)
 		return;
 	PG_TRY();
 	{
-		bm25_merge(index, nsegments >= BM25_FLUSH_MERGE_AT, true, NULL, 0);
+		/*
+		 * Flush the pending list; when segments pile up, merge all but the
+		 * first (big) one, which only VACUUM rewrites: an INSERT never pays
+		 * for rewriting the whole index.
+		 */
+		bm25_merge(index, nsegments >= BM25_FLUSH_MERGE_AT ? 1 : BM25_NO_SEGMENTS, true, NULL, 0);
 	}
 	PG_FINALLY();
 	{

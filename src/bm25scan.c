@@ -90,11 +90,18 @@ read_scoring(Relation index, Bm25Addr at, size_t *len, Bm25Addr *pos)
 typedef struct PendingCollect
 {
 	Bm25Query  *bq;
+	Relation	index;
 	int			nw;
 	int			maxw;
 	int		   *wlex;
 	bm25_plist_writer *w;
 	bool		postings;
+	int		   *exact;			/* exact terms sorted by lexeme */
+	int			nexact;
+	int		   *prefix;			/* prefix terms */
+	int			nprefix;
+	uint32	   *pos;
+	uint32		poscap;
 } PendingCollect;
 
 static bm25_plist_writer *
@@ -118,58 +125,67 @@ pending_writer(PendingCollect *pc, int lex)
 }
 
 static void
-pending_one(PendingCollect *pc, uint32 docid, const bm25_doc *doc, int term, int di)
+pending_one(PendingCollect *pc, const bm25_rec_iter *it, const bm25_rec_term *t, int term)
 {
-	const bm25_dterm *t = &doc->terms[di];
 	int			lex = find_lex(pc->bq, term, t->lexeme, t->len);
 
 	pc->bq->lex[lex].df += 1;
-	if (pc->postings)
-		bm25_pw_add(pending_writer(pc, lex), docid, t->tf, doc->dl, t->pos);
+	if (!pc->postings)
+		return;
+	if (t->tf > pc->poscap)
+	{
+		pc->poscap = t->tf * 2;
+		pc->pos = pc->pos ? repalloc_huge(pc->pos, sizeof(uint32) * pc->poscap)
+			: palloc_extended(sizeof(uint32) * pc->poscap, MCXT_ALLOC_HUGE);
+	}
+	if (!bm25_rec_positions(t, pc->pos))
+		bm25_pending_corrupt(pc->index);
+	bm25_pw_add(pending_writer(pc, lex), it->docid, t->tf, it->dl, pc->pos);
 }
 
+/* a pending record: its terms (sorted) merge-joined with the query's */
 static void
-pending_collect(uint32 docid, const bm25_doc *doc, void *arg)
+pending_collect(const uint8 *rec, size_t len, void *arg)
 {
 	PendingCollect *pc = arg;
-	Bm25Query  *bq = pc->bq;
-	int			i;
+	const TqTerm *terms = pc->bq->terms;
+	bm25_rec_iter it;
+	bm25_rec_term rt;
+	int			r,
+				qi = 0,
+				i;
 
-	for (i = 0; i < bq->nterms; i++)
+	if (!bm25_rec_begin(&it, rec, len))
+		bm25_pending_corrupt(pc->index);
+	while ((r = bm25_rec_next(&it, &rt)) == 1)
 	{
-		const TqTerm *t = &bq->terms[i];
-
-		if (!t->prefix)
+		while (qi < pc->nexact &&
+			   bm25_term_cmp(terms[pc->exact[qi]].lexeme, terms[pc->exact[qi]].len, rt.lexeme, rt.len) < 0)
+			qi++;
+		if (qi < pc->nexact &&
+			bm25_term_cmp(terms[pc->exact[qi]].lexeme, terms[pc->exact[qi]].len, rt.lexeme, rt.len) == 0)
+			pending_one(pc, &it, &rt, pc->exact[qi]);
+		for (i = 0; i < pc->nprefix; i++)
 		{
-			int			di = bm25_doc_find(doc, t->lexeme, t->len);
+			const TqTerm *t = &terms[pc->prefix[i]];
 
-			if (di >= 0)
-				pending_one(pc, docid, doc, i, di);
-		}
-		else
-		{
-			/* first doc term >= prefix, then every one starting with it */
-			int			lo = 0,
-						hi = doc->nterms;
-
-			while (lo < hi)
-			{
-				int			mid = (lo + hi) / 2;
-
-				if (bm25_term_cmp(doc->terms[mid].lexeme, doc->terms[mid].len, t->lexeme, t->len) < 0)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (; lo < doc->nterms; lo++)
-			{
-				if (doc->terms[lo].len < t->len ||
-					memcmp(doc->terms[lo].lexeme, t->lexeme, t->len) != 0)
-					break;
-				pending_one(pc, docid, doc, i, lo);
-			}
+			if (rt.len >= t->len && memcmp(rt.lexeme, t->lexeme, t->len) == 0)
+				pending_one(pc, &it, &rt, pc->prefix[i]);
 		}
 	}
+	if (r < 0)
+		bm25_pending_corrupt(pc->index);
+}
+
+static const TqTerm *sort_terms;
+
+static int
+exact_cmp(const void *a, const void *b)
+{
+	const TqTerm *x = &sort_terms[*(const int *) a];
+	const TqTerm *y = &sort_terms[*(const int *) b];
+
+	return bm25_term_cmp(x->lexeme, x->len, y->lexeme, y->len);
 }
 
 /*
@@ -239,9 +255,24 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	/* the pending list: collected in memory */
 	memset(&pc, 0, sizeof(pc));
 	pc.bq = bq;
+	pc.index = index;
 	pc.postings = postings;
+	pc.exact = palloc(sizeof(int) * (bq->nterms + 1));
+	pc.prefix = palloc(sizeof(int) * (bq->nterms + 1));
+	for (i = 0; i < bq->nterms; i++)
+	{
+		if (bq->terms[i].len <= 0 || bq->terms[i].len > BM25_MAX_TERM_LEN)
+			continue;
+		if (bq->terms[i].prefix)
+			pc.prefix[pc.nprefix++] = i;
+		else
+			pc.exact[pc.nexact++] = i;
+	}
+	sort_terms = bq->terms;
+	qsort(pc.exact, pc.nexact, sizeof(int), exact_cmp);
+	sort_terms = NULL;
 	if (bq->nterms > 0)
-		bm25_pending_foreach(index, bq->meta.pending_head, bq->meta.pending_tail, pending_collect, &pc);
+		bm25_pending_foreach_raw(index, bq->meta.pending_head, bq->meta.pending_tail, pending_collect, &pc);
 	for (i = 0; i < pc.nw; i++)
 	{
 		tx_buf		b;

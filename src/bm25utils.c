@@ -533,48 +533,92 @@ bm25_pending_append(Relation index, Bm25MetaPageData *meta, const void *rec, uin
 	pfree(data);
 }
 
-/* Call fn for every pending document between head and tail. */
+/* Call fn for every pending record between head and tail (raw bytes). */
 void
-bm25_pending_foreach(Relation index, Bm25Addr head, Bm25Addr tail,
-					 void (*fn) (uint32 docid, const bm25_doc *doc, void *arg), void *arg)
+bm25_pending_foreach_raw(Relation index, Bm25Addr head, Bm25Addr tail,
+						 void (*fn) (const uint8 *rec, size_t len, void *arg), void *arg)
 {
 	Bm25Reader r;
-	MemoryContext tmp,
-				old;
+	uint8	   *rec = NULL;
+	uint32		cap = 0;
 
 	if (head.blk == InvalidBlockNumber || addr_eq(head, tail))
 		return;
-	tmp = AllocSetContextCreate(CurrentMemoryContext, "bm25 pending", ALLOCSET_DEFAULT_SIZES);
 	bm25_reader_init(&r, index, head);
 	while (!addr_eq(bm25_reader_pos(&r), tail))
 	{
-		uint32		len,
-					docid;
-		uint8	   *rec;
-		bm25_doc	doc;
+		uint32		len;
 
 		CHECK_FOR_INTERRUPTS();
-		old = MemoryContextSwitchTo(tmp);
 		if (!bm25_read(&r, &len, 4))
 			goto corrupt;
-		rec = palloc_extended(len ? len : 1, MCXT_ALLOC_HUGE);
-		if (!bm25_read(&r, rec, len) || !bm25_doc_decode(rec, len, &docid, &doc))
+		if (len + 1 > cap)
+		{
+			cap = Max(len + 1, cap * 2);
+			if (rec)
+				pfree(rec);
+			rec = palloc_extended(cap, MCXT_ALLOC_HUGE);
+		}
+		if (!bm25_read(&r, rec, len))
 			goto corrupt;
-		MemoryContextSwitchTo(old);
-		fn(docid, &doc, arg);
-		MemoryContextReset(tmp);
+		fn(rec, len, arg);
 		/* the reader reached the tail when pos equals it (maybe at a page end) */
 		if (r.blk == tail.blk && r.off > tail.off)
 			goto corrupt;
 	}
 	bm25_reader_end(&r);
-	MemoryContextDelete(tmp);
+	if (rec)
+		pfree(rec);
 	return;
 corrupt:
+	bm25_pending_corrupt(index);
+}
+
+void
+bm25_pending_corrupt(Relation index)
+{
 	ereport(ERROR,
 			(errcode(ERRCODE_INDEX_CORRUPTED),
 			 errmsg("bm25 index \"%s\" has a corrupt pending list", RelationGetRelationName(index)),
 			 errhint("REINDEX the index.")));
+}
+
+typedef struct DecodeArg
+{
+	Relation	index;
+	void		(*fn) (uint32 docid, const bm25_doc *doc, void *arg);
+	void	   *arg;
+	MemoryContext tmp;
+} DecodeArg;
+
+static void
+decode_one(const uint8 *rec, size_t len, void *arg)
+{
+	DecodeArg  *da = arg;
+	MemoryContext old = MemoryContextSwitchTo(da->tmp);
+	uint32		docid;
+	bm25_doc	doc;
+
+	if (!bm25_doc_decode(rec, len, &docid, &doc))
+		bm25_pending_corrupt(da->index);
+	MemoryContextSwitchTo(old);
+	da->fn(docid, &doc, da->arg);
+	MemoryContextReset(da->tmp);
+}
+
+/* Call fn for every pending document between head and tail. */
+void
+bm25_pending_foreach(Relation index, Bm25Addr head, Bm25Addr tail,
+					 void (*fn) (uint32 docid, const bm25_doc *doc, void *arg), void *arg)
+{
+	DecodeArg	da;
+
+	da.index = index;
+	da.fn = fn;
+	da.arg = arg;
+	da.tmp = AllocSetContextCreate(CurrentMemoryContext, "bm25 pending", ALLOCSET_DEFAULT_SIZES);
+	bm25_pending_foreach_raw(index, head, tail, decode_one, &da);
+	MemoryContextDelete(da.tmp);
 }
 
 /* ------------------------------------------------------------ analysis */
@@ -1120,14 +1164,15 @@ pending_to_acc(uint32 docid, const bm25_doc *doc, void *arg)
 }
 
 /*
- * Merge into one new segment: every segment (all_segments) and/or the
- * pending list (include_pending), dropping the sorted docids in dead.  The
+ * Merge into one new segment: the segments from from_seg on (the newest
+ * ones; BM25_NO_SEGMENTS for none) and/or the pending list
+ * (include_pending), dropping the sorted docids in dead.  The
  * caller holds the merge lock (LockPage of the metapage block), so nobody
  * else changes the segment list; inserts go on appending to the pending list.
  * Returns false when there was nothing to do.
  */
 bool
-bm25_merge(Relation index, bool all_segments, bool include_pending, const uint32 *dead, int ndead)
+bm25_merge(Relation index, int from_seg, bool include_pending, const uint32 *dead, int ndead)
 {
 	Bm25MetaPageData snap;
 	MergeSource *src;
@@ -1145,19 +1190,22 @@ bm25_merge(Relation index, bool all_segments, bool include_pending, const uint32
 	GenericXLogState *state;
 	Bm25MetaPage meta;
 	bool		pending_nonempty;
+	bool		all_segments;
 
 	bm25_read_meta(index, &snap);
+	if (from_seg < 0)
+		from_seg = 0;
+	all_segments = from_seg < (int) snap.nsegments;
 	pending_nonempty = include_pending && snap.pending_head.blk != InvalidBlockNumber &&
 		!addr_eq(snap.pending_head, snap.pending_tail);
-	if (!pending_nonempty && (!all_segments || snap.nsegments == 0 ||
-							  (snap.nsegments == 1 && ndead == 0)))
+	if (!pending_nonempty && (!all_segments || (snap.nsegments - from_seg == 1 && ndead == 0)))
 		return false;
 
 	mcx = AllocSetContextCreate(CurrentMemoryContext, "bm25 merge", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(mcx);
 	src = palloc0(sizeof(MergeSource) * (BM25_MAX_SEGMENTS + 1));
 	if (all_segments)
-		for (i = 0; i < (int) snap.nsegments; i++)
+		for (i = from_seg; i < (int) snap.nsegments; i++)
 		{
 			Bm25Addr	at = {snap.segments[i].dict, 0};
 
@@ -1228,7 +1276,7 @@ bm25_merge(Relation index, bool all_segments, bool include_pending, const uint32
 			bm25_reader_end(&src[i].dict);
 	segw_finish(&sw, &newseg);
 	if (all_segments)
-		for (i = 0; i < (int) snap.nsegments; i++)
+		for (i = from_seg; i < (int) snap.nsegments; i++)
 			newseg.ndocs += snap.segments[i].ndocs;
 	if (acc)
 		newseg.ndocs += bm25_acc_ndocs(acc);
@@ -1240,7 +1288,7 @@ bm25_merge(Relation index, bool all_segments, bool include_pending, const uint32
 	meta = Bm25PageGetMeta(GenericXLogRegisterBuffer(state, mbuf, 0));
 	newseg.segid = meta->next_segid++;
 	if (all_segments)
-		meta->nsegments = 0;
+		meta->nsegments = from_seg;
 	if (newseg.nterms > 0)
 		meta->segments[meta->nsegments++] = newseg;
 	if (pending_nonempty)
@@ -1254,7 +1302,7 @@ bm25_merge(Relation index, bool all_segments, bool include_pending, const uint32
 
 	/* free what was merged */
 	if (all_segments)
-		for (i = 0; i < (int) snap.nsegments; i++)
+		for (i = from_seg; i < (int) snap.nsegments; i++)
 			free_segment(index, &snap.segments[i]);
 	if (newseg.nterms == 0)
 		free_segment(index, &newseg);

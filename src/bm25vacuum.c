@@ -31,7 +31,7 @@ merge_locked(Relation index, bool all, const uint32 *dead, int ndead)
 	LockPage(index, BM25_METAPAGE_BLKNO, ExclusiveLock);
 	PG_TRY();
 	{
-		bm25_merge(index, all, true, dead, ndead);
+		bm25_merge(index, all ? BM25_ALL_SEGMENTS : BM25_NO_SEGMENTS, true, dead, ndead);
 	}
 	PG_FINALLY();
 	{

@@ -314,7 +314,9 @@ void
 bm25_doc_encode(const bm25_doc *doc, uint32_t docid, tx_buf *out)
 {
 	int			i;
+	tx_buf		pos;
 
+	tx_buf_init(&pos, 64);
 	bm25_buf_vb(out, docid);
 	bm25_buf_vb(out, doc->dl);
 	bm25_buf_vb(out, (uint32_t) doc->nterms);
@@ -324,16 +326,22 @@ bm25_doc_encode(const bm25_doc *doc, uint32_t docid, tx_buf *out)
 		uint32_t	prev = 0;
 		uint32_t	j;
 
-		tx_check_interrupts();
+		if ((i & 255) == 0)
+			tx_check_interrupts();
 		bm25_buf_vb(out, (uint32_t) t->len);
 		tx_buf_append(out, t->lexeme, (size_t) t->len);
 		bm25_buf_vb(out, t->tf);
+		/* the byte length of the positions lets a reader skip them */
+		tx_buf_reset(&pos);
 		for (j = 0; j < t->tf; j++)
 		{
-			bm25_buf_vb(out, t->pos[j] - prev);
+			bm25_buf_vb(&pos, t->pos[j] - prev);
 			prev = t->pos[j];
 		}
+		bm25_buf_vb(out, (uint32_t) pos.len);
+		tx_buf_append(out, pos.data, pos.len);
 	}
+	tx_buf_free(&pos);
 }
 
 /* varbyte that fails (sets *ok false) when no byte is left */
@@ -349,53 +357,93 @@ vb_need(const uint8_t **p, const uint8_t *end, bool *ok)
 }
 
 bool
-bm25_doc_decode(const uint8_t *rec, size_t len, uint32_t *docid, bm25_doc *doc)
+bm25_rec_begin(bm25_rec_iter *it, const uint8_t *rec, size_t len)
 {
-	const uint8_t *p = rec;
-	const uint8_t *end = rec + len;
-	uint32_t	nterms;
-	uint32_t	i;
-	size_t		npos = 0;
 	bool		ok = true;
 
-	memset(doc, 0, sizeof(*doc));
-	*docid = vb_need(&p, end, &ok);
-	doc->dl = vb_need(&p, end, &ok);
-	nterms = vb_need(&p, end, &ok);
-	if (nterms > len)
-		return false;
-	if (doc->dl > len)
-		return false;
-	doc->terms = tx_alloc(sizeof(bm25_dterm) * (nterms ? nterms : 1));
-	doc->posbuf = tx_alloc(sizeof(uint32_t) * (doc->dl ? doc->dl : 1));
-	for (i = 0; i < nterms; i++)
-	{
-		bm25_dterm *t = &doc->terms[i];
-		uint32_t	tlen,
-					tf,
-					j,
-					prev = 0;
+	it->p = rec;
+	it->end = rec + len;
+	it->i = 0;
+	it->docid = vb_need(&it->p, it->end, &ok);
+	it->dl = vb_need(&it->p, it->end, &ok);
+	it->nterms = vb_need(&it->p, it->end, &ok);
+	return ok && it->nterms <= len && it->dl <= len;
+}
 
-		tx_check_interrupts();
-		tlen = vb_need(&p, end, &ok);
-		if (!ok || tlen == 0 || tlen > BM25_MAX_TERM_LEN || (size_t) (end - p) < tlen)
+int
+bm25_rec_next(bm25_rec_iter *it, bm25_rec_term *t)
+{
+	bool		ok = true;
+	uint32_t	tlen,
+				plen;
+
+	if (it->i >= it->nterms)
+		return it->p == it->end ? 0 : -1;
+	tlen = vb_need(&it->p, it->end, &ok);
+	if (!ok || tlen == 0 || tlen > BM25_MAX_TERM_LEN || (size_t) (it->end - it->p) < tlen)
+		return -1;
+	t->lexeme = (const char *) it->p;
+	t->len = (int) tlen;
+	it->p += tlen;
+	t->tf = vb_need(&it->p, it->end, &ok);
+	plen = vb_need(&it->p, it->end, &ok);
+	if (!ok || t->tf == 0 || t->tf > it->dl || plen < t->tf || (size_t) (it->end - it->p) < plen)
+		return -1;
+	t->pos = it->p;
+	t->posbytes = plen;
+	it->p += plen;
+	it->i++;
+	return 1;
+}
+
+bool
+bm25_rec_positions(const bm25_rec_term *t, uint32_t *out)
+{
+	const uint8_t *p = t->pos;
+	const uint8_t *end = t->pos + t->posbytes;
+	uint32_t	prev = 0,
+				j;
+	bool		ok = true;
+
+	for (j = 0; j < t->tf; j++)
+	{
+		prev += vb_need(&p, end, &ok);
+		out[j] = prev;
+	}
+	return ok && p == end;
+}
+
+bool
+bm25_doc_decode(const uint8_t *rec, size_t len, uint32_t *docid, bm25_doc *doc)
+{
+	bm25_rec_iter it;
+	bm25_rec_term rt;
+	size_t		npos = 0;
+	int			r;
+
+	memset(doc, 0, sizeof(*doc));
+	if (!bm25_rec_begin(&it, rec, len))
+		return false;
+	*docid = it.docid;
+	doc->dl = it.dl;
+	doc->terms = tx_alloc(sizeof(bm25_dterm) * (it.nterms ? it.nterms : 1));
+	doc->posbuf = tx_alloc(sizeof(uint32_t) * (doc->dl ? doc->dl : 1));
+	while ((r = bm25_rec_next(&it, &rt)) == 1)
+	{
+		bm25_dterm *t = &doc->terms[doc->nterms];
+
+		if ((doc->nterms & 255) == 0)
+			tx_check_interrupts();
+		if (npos + rt.tf > doc->dl || !bm25_rec_positions(&rt, &doc->posbuf[npos]))
 			goto bad;
-		t->lexeme = (const char *) p;
-		t->len = (int) tlen;
-		p += tlen;
-		tf = vb_need(&p, end, &ok);
-		if (tf == 0 || npos + tf > doc->dl)
-			goto bad;
-		t->tf = tf;
+		t->lexeme = rt.lexeme;
+		t->len = rt.len;
+		t->tf = rt.tf;
 		t->pos = &doc->posbuf[npos];
-		for (j = 0; j < tf; j++)
-		{
-			prev += vb_need(&p, end, &ok);
-			doc->posbuf[npos++] = prev;
-		}
+		npos += rt.tf;
 		doc->nterms++;
 	}
-	if (!ok || p != end || npos != doc->dl)
+	if (r != 0 || npos != doc->dl)
 		goto bad;
 	return true;
 bad:

@@ -142,6 +142,34 @@ extern void bm25_doc_encode(const bm25_doc *doc, uint32_t docid, tx_buf *out);
 /* Decode a record; lexemes point into rec.  False on malformed input. */
 extern bool bm25_doc_decode(const uint8_t *rec, size_t len, uint32_t *docid, bm25_doc *doc);
 
+/*
+ * Reading a record term by term without decoding positions (a scan looking
+ * for a few query terms): begin, then next until it returns 0 (end) or -1
+ * (malformed); positions of a term on demand (tf values).
+ */
+typedef struct bm25_rec_iter
+{
+	const uint8_t *p;
+	const uint8_t *end;
+	uint32_t	docid;
+	uint32_t	dl;
+	uint32_t	nterms;
+	uint32_t	i;
+} bm25_rec_iter;
+
+typedef struct bm25_rec_term
+{
+	const char *lexeme;
+	int			len;
+	uint32_t	tf;
+	const uint8_t *pos;			/* varbyte deltas */
+	uint32_t	posbytes;
+} bm25_rec_term;
+
+extern bool bm25_rec_begin(bm25_rec_iter *it, const uint8_t *rec, size_t len);
+extern int	bm25_rec_next(bm25_rec_iter *it, bm25_rec_term *t);
+extern bool bm25_rec_positions(const bm25_rec_term *t, uint32_t *out);
+
 extern int	bm25_term_cmp(const char *a, int alen, const char *b, int blen);
 
 /* ------------------------------------------------------------ in-memory inverted batch */
