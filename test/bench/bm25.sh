@@ -44,7 +44,7 @@ else zstd -dc "$SRC" > "$WORK/turns.tsv"; fi
 chmod 644 "$WORK/turns.tsv"
 MB=$(python3 -c "import sys; print(round(sum(len(l.split(b'\t', 5)[5]) for l in open(sys.argv[1], 'rb')) / 1e6, 1))" "$WORK/turns.tsv")
 
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null 2>&1
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 q() { psql -X -q -At -d $DB -v ON_ERROR_STOP=1 "$@"; }
 timed() { # label sql -> prints seconds
 	local t0 t1
