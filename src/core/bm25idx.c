@@ -705,11 +705,86 @@ bm25_pw_init(bm25_plist_writer *w)
 	w->h.min_dl = UINT32_MAX;
 }
 
+/* score of a (tf, dl) pair for choosing which frontier points to merge */
+static double
+impact_score(double tf, double dl, double avgdl)
+{
+	return tf / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl));
+}
+
+static int
+impact_cmp(const void *x, const void *y)
+{
+	const uint32_t *a = x;
+	const uint32_t *b = y;
+
+	/* tf descending, then dl ascending */
+	if (a[0] != b[0])
+		return a[0] > b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* the coarsened Pareto frontier of the open block's (tf, dl) pairs */
+static void
+pw_impacts(bm25_plist_writer *w)
+{
+	uint32_t	pts[BM25_BLOCK][2];
+	uint32_t	fr[BM25_BLOCK][2];
+	int			n = w->cur.count,
+				nf = 0,
+				i;
+	uint32_t	mindl = UINT32_MAX;
+	double		avgdl = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		pts[i][0] = w->blk_tf[i] > 65535 ? 65535 : w->blk_tf[i];
+		pts[i][1] = w->blk_dl[i];
+		avgdl += w->blk_dl[i];
+	}
+	avgdl = avgdl / n > 1 ? avgdl / n : 1;
+	qsort(pts, (size_t) n, sizeof(pts[0]), impact_cmp);
+	for (i = 0; i < n; i++)
+		if (pts[i][1] < mindl)
+		{
+			mindl = pts[i][1];
+			fr[nf][0] = pts[i][0];
+			fr[nf][1] = pts[i][1];
+			nf++;
+		}
+	/* merge neighbours (tf of the first, dl of the second) while too many */
+	while (nf > BM25_IMPACTS)
+	{
+		int			best = 0;
+		double		bestv = 0;
+
+		for (i = 0; i + 1 < nf; i++)
+		{
+			double		v = impact_score(fr[i][0], fr[i + 1][1], avgdl);
+
+			if (i == 0 || v < bestv)
+			{
+				best = i;
+				bestv = v;
+			}
+		}
+		fr[best][1] = fr[best + 1][1];
+		memmove(&fr[best + 1], &fr[best + 2], sizeof(fr[0]) * (size_t) (nf - best - 2));
+		nf--;
+	}
+	for (i = 0; i < BM25_IMPACTS; i++)
+	{
+		w->cur.imp_tf[i] = i < nf ? (uint16_t) fr[i][0] : 0;
+		w->cur.imp_dl[i] = i < nf ? fr[i][1] : 0;
+	}
+}
+
 static void
 pw_close_block(bm25_plist_writer *w)
 {
 	if (w->cur.count == 0)
 		return;
+	pw_impacts(w);
 	w->cur.last_docid = w->last_docid;
 	tx_buf_append(&w->hdrs, (const char *) &w->cur, BM25_BLOCK_HDR_SIZE);
 	w->h.nblocks++;
@@ -738,6 +813,8 @@ bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, cons
 		prev = pos[j];
 	}
 	w->last_docid = docid;
+	w->blk_tf[w->cur.count] = tf;
+	w->blk_dl[w->cur.count] = dl;
 	if (tf > w->cur.max_tf)
 		w->cur.max_tf = (uint16_t) (tf > 65535 ? 65535 : tf);
 	if (dl < w->cur.min_dl)
@@ -818,6 +895,8 @@ bm25_plist_total_len(const bm25_plist_hdr *h)
 }
 
 /* ------------------------------------------------------------ cursors */
+
+_Static_assert(sizeof(bm25_block_hdr) == BM25_BLOCK_HDR_SIZE, "block header layout");
 
 static inline void
 blk_hdr(const bm25_cursor *c, uint32_t i, bm25_block_hdr *b)
@@ -901,16 +980,31 @@ bm25_cursor_bound(bm25_cursor *c, const bm25_params *p)
 {
 	uint32_t	i;
 
-	c->ub = c->h.ndocs ? bm25_tf_score(p, c->w, c->h.max_tf, c->h.min_dl) : 0;
+	c->ub = 0;
 	if (c->bb)
 		tx_free(c->bb);
 	c->bb = tx_alloc(sizeof(double) * (c->h.nblocks ? c->h.nblocks : 1));
 	for (i = 0; i < c->h.nblocks; i++)
 	{
 		bm25_block_hdr bh;
+		double		b = 0;
+		int			j;
 
 		blk_hdr(c, i, &bh);
-		c->bb[i] = bm25_tf_score(p, c->w, bh.max_tf, bh.min_dl);
+		for (j = 0; j < BM25_IMPACTS; j++)
+			if (bh.imp_tf[j] > 0)
+			{
+				double		s = bm25_tf_score(p, c->w, bh.imp_tf[j], bh.imp_dl[j]);
+
+				if (s > b)
+					b = s;
+			}
+		/* saturated tf (65535) or no pairs: the loose bound */
+		if (b == 0 || bh.max_tf == 65535)
+			b = bm25_tf_score(p, c->w, bh.max_tf == 65535 ? UINT32_MAX : bh.max_tf, bh.min_dl);
+		c->bb[i] = b;
+		if (b > c->ub)
+			c->ub = b;
 	}
 }
 
@@ -1137,6 +1231,19 @@ cursor_ub_cmp(const void *x, const void *y)
 
 #define SLACK(x) ((x) * (1.0 + 1e-9))
 
+static const double *sort_bounds;
+
+static int
+bound_desc_cmp(const void *x, const void *y)
+{
+	double		a = sort_bounds[*(const uint32_t *) x];
+	double		b = sort_bounds[*(const uint32_t *) y];
+
+	if (a != b)
+		return a > b ? -1 : 1;
+	return (*(const uint32_t *) x > *(const uint32_t *) y) - (*(const uint32_t *) x < *(const uint32_t *) y);
+}
+
 /*
  * The score of a doc all cursors are positioned on, summed in the caller's
  * cursor order: the same doc always gets the same bits, whichever order the
@@ -1263,6 +1370,57 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 	return looked;
 }
 
+/*
+ * One list: visit its blocks best bound first and stop at the first block
+ * that cannot beat the heap.  Docids are not visited in order, so ties are
+ * settled by the heap's (score, docid) order and a block is skipped only when
+ * its bound is strictly below the threshold.
+ */
+static long
+topk_one(bm25_cursor *c, const bm25_params *p, bm25_heap *heap, bm25_accept_fn accept, void *arg)
+{
+	uint32_t   *order;
+	uint32_t	i;
+	long		looked = 0;
+
+	bm25_cursor_bound(c, p);
+	if (c->h.nblocks == 0)
+		return 0;
+	order = tx_alloc(sizeof(uint32_t) * c->h.nblocks);
+	for (i = 0; i < c->h.nblocks; i++)
+		order[i] = i;
+	sort_bounds = c->bb;
+	qsort(order, c->h.nblocks, sizeof(uint32_t), bound_desc_cmp);
+	sort_bounds = NULL;
+	for (i = 0; i < c->h.nblocks; i++)
+	{
+		uint32_t	b = order[i];
+		int			j;
+
+		tx_check_interrupts();
+		if (heap->n >= heap->k && SLACK(c->bb[b]) < bm25_heap_threshold(heap))
+			break;
+		if (!cursor_decode(c, b))
+			break;
+		c->blk = b;
+		for (j = 0; j < c->n; j++)
+		{
+			double		s = bm25_tf_score(p, c->w, c->d_tf[j], c->d_dl[j]);
+			bm25_hit	x = {s, c->d_docid[j]};
+
+			looked++;
+			if (heap->n >= heap->k && !bm25_hit_better(&x, &heap->h[0]))
+				continue;
+			c->idx = j;
+			c->docid = c->d_docid[j];
+			if (accept == NULL || accept(c->docid, &c, 1, arg))
+				bm25_heap_push(heap, s, c->docid);
+		}
+	}
+	tx_free(order);
+	return looked;
+}
+
 long
 bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		  bm25_heap *heap, bm25_accept_fn accept, void *arg)
@@ -1278,6 +1436,8 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 
 	if (n <= 0)
 		return 0;
+	if (n == 1)
+		return topk_one(in[0], p, heap, accept, arg);
 	c = tx_alloc(sizeof(bm25_cursor *) * (size_t) n);
 	prefix = tx_alloc(sizeof(double) * (size_t) n);
 	memcpy(c, in, sizeof(bm25_cursor *) * (size_t) n);

@@ -11,7 +11,7 @@
  * A posting list (one term of one segment) is encoded as
  *
  *	 bm25_plist_hdr                     fixed, 24 bytes
- *	 bm25_block_hdr[nblocks]            fixed, 20 bytes each
+ *	 bm25_block_hdr[nblocks]            fixed, 44 bytes each
  *	 doc section                        per doc: varbyte docid delta, tf, dl
  *	 position section                   per doc: tf varbyte position deltas
  *
@@ -199,6 +199,16 @@ typedef struct bm25_plist_hdr
 	uint32_t	min_dl;
 } bm25_plist_hdr;
 
+#define BM25_IMPACTS 4
+
+/*
+ * Block header.  Besides the largest tf and smallest length, up to
+ * BM25_IMPACTS (tf, length) pairs such that every doc of the block has a pair
+ * with tf >= its tf and length <= its length (a coarsened Pareto frontier,
+ * Lucene's "impacts"): the block's BM25 upper bound is the best score of a
+ * pair, which holds for any avgdl and is much tighter than (max tf, min
+ * length) taken separately.  Unused pairs have tf 0.
+ */
 typedef struct bm25_block_hdr
 {
 	uint32_t	last_docid;
@@ -207,10 +217,12 @@ typedef struct bm25_block_hdr
 	uint32_t	min_dl;
 	uint16_t	max_tf;			/* saturated at 65535 */
 	uint16_t	count;
+	uint16_t	imp_tf[BM25_IMPACTS];
+	uint32_t	imp_dl[BM25_IMPACTS];
 } bm25_block_hdr;
 
 #define BM25_PLIST_HDR_SIZE 24
-#define BM25_BLOCK_HDR_SIZE 20
+#define BM25_BLOCK_HDR_SIZE 44
 
 /* Builds one posting list from docs in increasing docid order. */
 typedef struct bm25_plist_writer
@@ -223,6 +235,8 @@ typedef struct bm25_plist_writer
 	uint32_t	blk_first_prev;
 	bm25_block_hdr cur;
 	bool		any;
+	uint32_t	blk_tf[BM25_BLOCK];	/* (tf, dl) of the docs of the open block */
+	uint32_t	blk_dl[BM25_BLOCK];
 } bm25_plist_writer;
 
 extern void bm25_pw_init(bm25_plist_writer *w);

@@ -244,6 +244,50 @@ START_TEST(test_plist_cursor)
 }
 END_TEST
 
+/* every doc scores at most its block's bound, for several avgdl, k1 and b */
+START_TEST(test_block_bounds)
+{
+	bm25_plist_writer w;
+	tx_buf		out;
+	bm25_cursor c;
+	uint32_t	pos[300];
+	int			i,
+				k;
+	double		avgdls[] = {0.5, 3, 20, 400};
+
+	for (i = 0; i < 300; i++)
+		pos[i] = (uint32_t) i + 1;
+	bm25_pw_init(&w);
+	tx_buf_init(&out, 64);
+	for (i = 0; i < 2000; i++)
+	{
+		uint32_t	tf = 1 + rnd(i % 7 == 0 ? 200 : 4);
+		uint32_t	dl = tf + rnd(i % 5 == 0 ? 3000 : 40);
+
+		bm25_pw_add(&w, (uint32_t) i * 2 + 1, tf, dl, pos);
+	}
+	bm25_pw_finish(&w, &out);
+	bm25_pw_free(&w);
+	for (k = 0; k < 4; k++)
+	{
+		bm25_params p = {k == 3 ? 0.0 : 1.2 + k, k == 2 ? 1.0 : 0.75, avgdls[k]};
+
+		ck_assert(bm25_cursor_init(&c, (uint8_t *) out.data, out.len, 1.7, 0));
+		bm25_cursor_bound(&c, &p);
+		while (c.docid != BM25_DOCID_END)
+		{
+			double		sc = bm25_tf_score(&p, c.w, bm25_cursor_tf(&c), bm25_cursor_dl(&c));
+
+			ck_assert(sc <= c.bb[c.blk] * (1 + 1e-12));
+			ck_assert(sc <= c.ub * (1 + 1e-12));
+			bm25_cursor_seek(&c, c.docid + 1);
+		}
+		bm25_cursor_free(&c);
+	}
+	tx_buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_heap)
 {
 	bm25_heap	h;
@@ -401,6 +445,7 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_doc_builder);
 	tcase_add_test(tc, test_plist_cursor);
 	tcase_add_test(tc, test_heap);
+	tcase_add_test(tc, test_block_bounds);
 	tcase_add_test(tc, test_topk_vs_brute);
 	suite_add_tcase(s, tc);
 	return s;
