@@ -86,7 +86,7 @@ DELETE FROM bm_tiny WHERE id = 4;
 -- dead rows stay in the statistics until VACUUM
 SELECT documents, total_length FROM bm25_index_stats('bm_tiny_idx');
 SELECT id FROM bm_tiny ORDER BY body <@> to_tquery('cat') LIMIT 10;
-VACUUM bm_tiny;
+VACUUM (INDEX_CLEANUP ON) bm_tiny;
 SELECT documents, total_length, avg_length, terms, segments, pending_documents
 FROM bm25_index_stats('bm_tiny_idx');
 -- after VACUUM: N = 5 live rows, total length 13, cat in 4 of them
@@ -136,7 +136,7 @@ FROM bm25_index_stats('bm_docs_idx');
 SET enable_seqscan = off;
 SELECT count(*) FROM (SELECT id FROM bm_docs ORDER BY body <@> to_tquery('pending') LIMIT 100000) s;
 DELETE FROM bm_docs WHERE id > 4000;
-VACUUM bm_docs;
+VACUUM (INDEX_CLEANUP ON) bm_docs;
 SELECT documents, segments, pending_documents FROM bm25_index_stats('bm_docs_idx');
 SELECT count(*) FROM (SELECT id FROM bm_docs ORDER BY body <@> to_tquery('pending') LIMIT 100000) s;
 RESET enable_seqscan;

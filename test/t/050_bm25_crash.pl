@@ -98,7 +98,7 @@ WHERE (d.id > (SELECT max(id) FROM docs) - 300 OR d.id % 97 = 0)
 	is($missing, '0', "$label: rows near the crash point are found by their own terms");
 
 	# the statistics count uncommitted rows until VACUUM removes them
-	$node->safe_psql('postgres', 'VACUUM docs');
+	$node->safe_psql('postgres', 'VACUUM (INDEX_CLEANUP ON) docs');
 	my $stats = $node->safe_psql('postgres', q{
 SELECT documents = (SELECT count(*) FROM docs),
 	   total_length = (SELECT sum(array_length(regexp_split_to_array(body, ' '), 1)) FROM docs)
@@ -109,7 +109,7 @@ FROM bm25_index_stats('docs_bm25')});
 insert_and_crash('kill9', 4000);
 check_all('kill -9 of a backend');
 $node->safe_psql('postgres', 'DELETE FROM docs WHERE id > 500');
-$node->safe_psql('postgres', 'VACUUM docs');
+$node->safe_psql('postgres', 'VACUUM (INDEX_CLEANUP ON) docs');
 insert_and_crash('immediate', 3000);
 check_all('immediate shutdown');
 

@@ -1,7 +1,9 @@
 # 070_bm25_concurrency.pl: inserts, deletes, top-k queries and VACUUM run
 # concurrently on one bm25 index (pgbench, several clients); no client gets
 # an error, and afterwards the index returns exactly the rows of the table
-# and its statistics match them.
+# and its statistics match them (VACUUM with INDEX_CLEANUP ON: with the
+# default AUTO, VACUUM may skip the index when few rows are dead, and then
+# they stay in the statistics until a later VACUUM).
 use strict;
 use warnings;
 
@@ -55,7 +57,7 @@ SELECT count(*), count(DISTINCT id) FROM
 	(SELECT id FROM docs ORDER BY body <@> to_tquery('common') LIMIT 1000000) s});
 is($via_index, "$rows|$rows", "the index returns the $rows rows of the table, once each");
 
-$node->safe_psql('postgres', 'VACUUM docs');
+$node->safe_psql('postgres', 'VACUUM (INDEX_CLEANUP ON) docs');
 my $stats = $node->safe_psql('postgres', q{
 SELECT documents = (SELECT count(*) FROM docs),
 	   total_length = (SELECT sum(array_length(regexp_split_to_array(body, ' '), 1)) FROM docs),
@@ -65,7 +67,7 @@ is($stats, 't|t|1|0', 'after VACUUM the statistics are exactly the rows of the t
 
 # pages freed by merges were recycled: the index did not grow without bound
 my $pages = $node->safe_psql('postgres', q{SELECT pg_relation_size('docs_bm25') / 8192});
-my $free = $node->safe_psql('postgres', q{VACUUM docs; SELECT pg_relation_size('docs_bm25') / 8192});
+my $free = $node->safe_psql('postgres', q{VACUUM (INDEX_CLEANUP ON) docs; SELECT pg_relation_size('docs_bm25') / 8192});
 cmp_ok($free, '<=', $pages, "index size stays at $free pages after another VACUUM");
 
 $node->stop;
