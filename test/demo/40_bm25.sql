@@ -50,7 +50,11 @@ EXPLAIN (COSTS OFF) SELECT id FROM gen_turns WHERE t @@ 'bridge repairs' ORDER B
 SELECT id, speaker(t), body(t), round(-(t <@> 'bridge repairs')::numeric, 3) AS bm25
 FROM gen_turns WHERE t @@ 'bridge repairs' ORDER BY t <@> 'bridge repairs' LIMIT 5;
 
-\echo '-- Statistics follow INSERT, UPDATE and DELETE; VACUUM takes dead rows out of them:'
+\echo '-- Statistics follow INSERT, UPDATE and DELETE; VACUUM takes dead rows out of them.'
+\echo '-- A new row is found at once (it waits in the pending list until it becomes a segment):'
+INSERT INTO gen_turns VALUES (60001, turn('Chair', 'The bridge repairs, the bridge repairs!'));
+SELECT documents, pending_documents FROM bm25_index_stats('gen_turns_bm25');
+SELECT id, speaker(t) FROM gen_turns WHERE t @@ 'bridge repairs' ORDER BY t <@> 'bridge repairs' LIMIT 2;
 DELETE FROM gen_turns WHERE id > 50000;
 SELECT documents, pending_documents FROM bm25_index_stats('gen_turns_bm25');
 VACUUM gen_turns;
