@@ -143,6 +143,14 @@ typedef struct Bm25Options
 	int			pending_limit;	/* kB of pending records before a flush */
 } Bm25Options;
 
+/* a page of the index does not hold what it should */
+#define BM25_CORRUPT(what) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_INDEX_CORRUPTED), \
+			 errmsg("bm25 index is corrupt"), \
+			 errdetail("Unreadable %s.", what), \
+			 errhint("REINDEX the index.")))
+
 /* bm25handler.c */
 extern void tx_init_bm25(void);
 extern bytea *bm25options(Datum reloptions, bool validate);

@@ -75,12 +75,12 @@ read_scoring(Relation index, Bm25Addr at, size_t *len, Bm25Addr *pos)
 
 	bm25_reader_init(&r, index, at);
 	if (!bm25_read(&r, hdr, sizeof(hdr)) || !bm25_plist_read_hdr(hdr, sizeof(hdr), &h))
-		elog(ERROR, "bm25: corrupt posting list");
+		BM25_CORRUPT("posting list");
 	*len = bm25_plist_scoring_len(&h);
 	data = palloc_extended(*len, MCXT_ALLOC_HUGE);
 	memcpy(data, hdr, sizeof(hdr));
 	if (!bm25_read(&r, data + sizeof(hdr), *len - sizeof(hdr)))
-		elog(ERROR, "bm25: corrupt posting list");
+		BM25_CORRUPT("posting list");
 	*pos = bm25_reader_pos(&r);
 	bm25_reader_end(&r);
 	return data;
@@ -319,7 +319,7 @@ load_positions(bm25_cursor *c, void *arg)
 
 		bm25_reader_init(&r, p->index, p->posaddr);
 		if (!bm25_read(&r, buf, c->h.pos_len))
-			elog(ERROR, "bm25: corrupt positions");
+			BM25_CORRUPT("positions");
 		bm25_reader_end(&r);
 		p->pos = buf;
 	}
@@ -528,7 +528,7 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 			Bm25Plist  *p = &src->pl[i];
 
 			if (!bm25_cursor_init(&cur[n], p->data, p->len, bq->lex[p->lex].w, bq->lex[p->lex].term))
-				elog(ERROR, "bm25: corrupt posting list");
+				BM25_CORRUPT("posting list");
 			p->index = bq->index;
 			p->cx = CurrentMemoryContext;
 			cur[n].pos = p->pos;

@@ -881,7 +881,7 @@ skip_parse(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc)
 
 	bm25_reader_init(&r, index, at);
 	if (!bm25_read(&r, buf, seg->skip_bytes))
-		elog(ERROR, "bm25: corrupt skip index");
+		BM25_CORRUPT("skip index");
 	bm25_reader_end(&r);
 	sc->n = (int) seg->nskip;
 	sc->terms = palloc(sizeof(char *) * (seg->nskip + 1));
@@ -892,7 +892,7 @@ skip_parse(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc)
 		uint32		len = bm25_vb_get(&p, end);
 
 		if (len > BM25_MAX_TERM_LEN || (size_t) (end - p) < len)
-			elog(ERROR, "bm25: corrupt skip index");
+			BM25_CORRUPT("skip index");
 		sc->terms[i] = (char *) p;
 		sc->lens[i] = (int) len;
 		p += len;
@@ -981,7 +981,7 @@ bm25_segment_lookup(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc,
 			break;
 		if (tlen > BM25_MAX_TERM_LEN || !bm25_read(&r, buf, tlen) || !bm25_read_vb(&r, &df) ||
 			!bm25_read_vb(&r, &a.blk) || !bm25_read_vb(&r, &a.off))
-			elog(ERROR, "bm25: corrupt dictionary");
+			BM25_CORRUPT("dictionary");
 		c = bm25_term_cmp(buf, (int) tlen, term, len);
 		if (prefix)
 		{
@@ -1068,7 +1068,7 @@ source_next(MergeSource *s)
 		if (!bm25_read_vb(&s->dict, &tlen) || tlen > BM25_MAX_TERM_LEN ||
 			!bm25_read(&s->dict, s->term, tlen) || !bm25_read_vb(&s->dict, &df) ||
 			!bm25_read_vb(&s->dict, &s->post.blk) || !bm25_read_vb(&s->dict, &s->post.off))
-			elog(ERROR, "bm25: corrupt dictionary");
+			BM25_CORRUPT("dictionary");
 		s->len = (int) tlen;
 		s->left--;
 		s->valid = true;
@@ -1086,13 +1086,13 @@ read_plist(Relation index, Bm25Addr at, tx_buf *buf)
 
 	bm25_reader_init(&r, index, at);
 	if (!bm25_read(&r, hdr, sizeof(hdr)) || !bm25_plist_read_hdr(hdr, sizeof(hdr), &h))
-		elog(ERROR, "bm25: corrupt posting list");
+		BM25_CORRUPT("posting list");
 	total = bm25_plist_total_len(&h);
 	tx_buf_reset(buf);
 	tx_buf_reserve(buf, total);
 	memcpy(buf->data, hdr, sizeof(hdr));
 	if (!bm25_read(&r, buf->data + sizeof(hdr), total - sizeof(hdr)))
-		elog(ERROR, "bm25: corrupt posting list");
+		BM25_CORRUPT("posting list");
 	buf->len = total;
 	bm25_reader_end(&r);
 }
@@ -1124,7 +1124,7 @@ copy_plist(bm25_plist_writer *pw, const uint8 *data, size_t len, const uint32 *d
 	bm25_cursor c;
 
 	if (!bm25_cursor_init(&c, data, len, 1.0, 0))
-		elog(ERROR, "bm25: corrupt posting list");
+		BM25_CORRUPT("posting list");
 	c.pos = data + bm25_plist_scoring_len(&c.h);
 	while (c.docid != BM25_DOCID_END)
 	{
@@ -1137,7 +1137,7 @@ copy_plist(bm25_plist_writer *pw, const uint8 *data, size_t len, const uint32 *d
 			const uint32 *pos = bm25_cursor_positions(&c, &np);
 
 			if (pos == NULL || np != (int) bm25_cursor_tf(&c))
-				elog(ERROR, "bm25: corrupt positions");
+				BM25_CORRUPT("positions");
 			bm25_pw_add(pw, d, bm25_cursor_tf(&c), bm25_cursor_dl(&c), pos);
 		}
 		bm25_cursor_seek(&c, d + 1);
