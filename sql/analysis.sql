@@ -79,5 +79,26 @@ SELECT count(*) FROM tokens('');
 SELECT count(*) FROM tokens(' -- ... !? ');
 SELECT to_tsvector('transcripts', ' -- ');
 
+-- configurations of our own, and the per-backend lexeme cache follows
+-- changes to mappings and dictionaries
+CREATE TEXT SEARCH CONFIGURATION analysis_cfg (COPY = transcripts);
+SELECT string_agg(coalesce(lexeme, '-'), ' ' ORDER BY position) FROM tokens('the running dogs', 'analysis_cfg');
+CREATE TEXT SEARCH DICTIONARY analysis_simple (TEMPLATE = pg_catalog.simple);
+ALTER TEXT SEARCH CONFIGURATION analysis_cfg ALTER MAPPING FOR word WITH analysis_simple;
+SELECT string_agg(coalesce(lexeme, '-'), ' ' ORDER BY position) FROM tokens('the running dogs', 'analysis_cfg');
+ALTER TEXT SEARCH DICTIONARY analysis_simple (StopWords = english);
+SELECT string_agg(coalesce(lexeme, '-'), ' ' ORDER BY position) FROM tokens('the running dogs', 'analysis_cfg');
+SELECT to_tsvector('analysis_cfg', 'the running dogs');
+-- a token type without a mapping is left out and takes no position
+ALTER TEXT SEARCH CONFIGURATION analysis_cfg DROP MAPPING FOR mixed;
+SELECT position, token, lexeme FROM tokens('one 5G two', 'analysis_cfg');
+
+-- long work can be cancelled, and the next call starts afresh
+SET statement_timeout = '50ms';
+SELECT count(*) FROM tokens(repeat('abc ', 4000000));
+SELECT length(to_tsvector('transcripts', repeat('abc ', 4000000)));
+RESET statement_timeout;
+SELECT string_agg(lexeme, ' ' ORDER BY position) FROM tokens('After the cancel, all is well');
+
 -- errors: a configuration of another parser
 SELECT * FROM tokens('hello', 'english');

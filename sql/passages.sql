@@ -114,3 +114,14 @@ ORDER BY transcript_id, ord;
 SELECT h.ord AS hit, c.ord, speaker(c.t)
 FROM turns h JOIN turns c ON c.transcript_id = h.transcript_id AND c.ord BETWEEN h.ord - 1 AND h.ord + 1
 WHERE h.t @@ 'fishing' ORDER BY h.ord, c.ord;
+
+-- passages ignore the speaker filter (use @@ to filter rows)
+SELECT snippet('The fee went up.', 'speaker:Ren fee'), 'The fee went up.' @@ 'speaker:Ren fee'::tquery AS text_match;
+
+-- interruptible: a statement timeout cancels a long run, and the next call works
+SET statement_timeout = '200ms';
+SELECT count(*) FROM generate_series(1, 100000) g, kwic(repeat('A tax and more words. ', 2000), 'tax');
+SELECT count(*) FROM generate_series(1, 100000) g WHERE snippet(repeat('A tax and more words. ', 2000) || g, 'tax') <> '';
+RESET statement_timeout;
+SELECT snippet('After a cancel. The sentence iterator still works.', 'iterator');
+SELECT left_context, match FROM kwic('one tax two tax three tax', 'tax', width => 4) LIMIT 1;

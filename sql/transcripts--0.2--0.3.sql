@@ -79,6 +79,8 @@ CREATE FUNCTION @extschema@.tokens(@extschema@.turn,
 COMMENT ON FUNCTION @extschema@.tokens(@extschema@.turn, pg_catalog.regconfig) IS
 	'what the analyzer makes of a turn''s body (offsets into the body)';
 
+-- end of text analysis
+
 -- query language, passages, snippets
 
 CREATE TYPE @extschema@.tquery;

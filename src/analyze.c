@@ -5,10 +5,10 @@
  *	  snippets, the bm25 index build).
  *
  * This is PostgreSQL's parsetext() minus the generality that costs time:
- * the configuration's map and dictionaries are looked up once per call, the
- * result of a dictionary chain is cached per distinct (token text,
- * dictionary list) for the call, and the output is one array of tokens plus
- * one block of lexeme bytes.  The tokenizer is kept per backend in its own
+ * the configuration's map and dictionaries are looked up once per call, what
+ * the dictionaries make of a token text is cached per backend (see "lexeme
+ * cache" below), and the output is one array of tokens plus one block of
+ * lexeme bytes.  The tokenizer is kept per backend in its own
  * memory context and emptied (or dropped, after a big input) on each call.
  */
 #include "transcripts.h"
@@ -37,6 +37,9 @@
 
 /* keep the backend's tokenizer while it holds less than this */
 #define ANALYZER_KEEP_BYTES (4 * 1024 * 1024)
+
+/* tokens of one text, far above what 1 GB of text holds in practice */
+#define TX_MAX_TOKENS (1 << 28)
 
 static Oid	default_cfg = InvalidOid;
 static bool default_cfg_callback = false;
@@ -152,6 +155,74 @@ tx_token_type_alias(int type)
 	return tx_token_type_name(type);
 }
 
+/* ---------------------------------------------------------------- lexeme cache */
+
+/*
+ * What a configuration's dictionaries make of a token text, kept per backend
+ * across calls: stemming is most of the cost of analysis and texts repeat
+ * their words.  Keyed by (configuration, dictionary list, token text); the
+ * whole cache is dropped when it grows past LEXCACHE_MAX entries and when
+ * any text search configuration or dictionary changes (as PostgreSQL's own
+ * text search caches are).  Dictionaries are assumed to be functions of the
+ * token text, which holds for all of PostgreSQL's templates except the
+ * multi-word matching of thesaurus dictionaries, which tx_analyze does not
+ * do anyway.
+ */
+#define LEXCACHE_MAX 65536		/* entries */
+#define LEXCACHE_SLOTS (2 * LEXCACHE_MAX)	/* power of two */
+
+typedef enum
+{
+	LEX_WORDS = 1,				/* nlex lexemes, each NUL-terminated */
+	LEX_STOP,					/* a stop word */
+	LEX_UNKNOWN					/* no dictionary knows it */
+} LexKind;
+
+typedef struct LexEntry
+{
+	Oid			cfg;
+	int16		kind;
+	int16		list;			/* dictionary list within the configuration */
+	int32		keylen;
+	int32		nlex;
+	char	   *data;			/* token text, then the lexemes */
+} LexEntry;
+
+/*
+ * The table probed for every token is kept small (8 bytes a slot: the hash
+ * and the entry number + 1, 0 when free) so that it mostly stays in cache.
+ */
+static MemoryContext lexcache_cxt = NULL;
+static uint64 *lexslots = NULL;
+static LexEntry *lexentries = NULL;
+static uint32 lexcache_used = 0;
+static bool lexcache_stale = false;
+
+static void
+lexcache_inval(Datum arg, int cacheid, uint32 hashvalue)
+{
+	lexcache_stale = true;
+}
+
+static void
+lexcache_reset(void)
+{
+	if (lexcache_cxt == NULL)
+	{
+		lexcache_cxt = AllocSetContextCreate(TopMemoryContext, "transcripts lexeme cache",
+											 ALLOCSET_DEFAULT_SIZES);
+		CacheRegisterSyscacheCallback(TSCONFIGOID, lexcache_inval, (Datum) 0);
+		CacheRegisterSyscacheCallback(TSCONFIGMAP, lexcache_inval, (Datum) 0);
+		CacheRegisterSyscacheCallback(TSDICTOID, lexcache_inval, (Datum) 0);
+	}
+	else
+		MemoryContextReset(lexcache_cxt);
+	lexslots = MemoryContextAllocZero(lexcache_cxt, sizeof(uint64) * LEXCACHE_SLOTS);
+	lexentries = MemoryContextAlloc(lexcache_cxt, sizeof(LexEntry) * LEXCACHE_MAX);
+	lexcache_used = 0;
+	lexcache_stale = false;
+}
+
 /* ---------------------------------------------------------------- analysis */
 
 /* the dictionaries of one token type */
@@ -159,42 +230,20 @@ typedef struct TypeMap
 {
 	int			ndicts;
 	TSDictionaryCacheEntry **dicts;
-	int			list;			/* same number = same dictionary list */
+	int16		list;			/* same number = same dictionary list */
 } TypeMap;
-
-typedef enum
-{
-	LEX_EMPTY = 0,				/* free cache slot */
-	LEX_WORDS,					/* nlex lexemes at lexoff, NUL-separated */
-	LEX_STOP,					/* a stop word */
-	LEX_UNKNOWN					/* no dictionary knows it */
-} LexKind;
-
-typedef struct LexEntry
-{
-	const char *key;			/* token text (in the tokenizer's arena) */
-	uint32		hash;
-	int32		keylen;
-	int16		list;
-	int16		kind;
-	int32		nlex;
-	int32		lexoff;			/* into the lexeme buffer */
-} LexEntry;
 
 typedef struct Analyzer
 {
+	Oid			cfg;
 	TypeMap		maps[TX_TOKEN_MAXTYPE + 1];
 
-	LexEntry   *cache;
-	uint32		cachesize;		/* power of two */
-	uint32		cacheused;
-
 	char	   *lex;			/* lexeme bytes */
-	int32		lexlen;
-	int32		lexcap;
+	Size		lexlen;
+	Size		lexcap;
 
 	TxToken    *tokens;
-	int32	   *offs;			/* lexeme offset of each token, -1 for none */
+	int64	   *offs;			/* lexeme offset of each token, -1 for none */
 	int			ntokens;
 	int			cap;
 } Analyzer;
@@ -212,6 +261,7 @@ build_maps(Analyzer *a, Oid cfgId)
 						DatumGetCString(DirectFunctionCall1(regconfigout, ObjectIdGetDatum(cfgId)))),
 				 errhint("Use transcripts, transcripts_nostop, or a configuration made with PARSER = transcripts_parser.")));
 
+	a->cfg = cfgId;
 	for (type = 1; type <= TX_TOKEN_MAXTYPE; type++)
 	{
 		TypeMap    *m = &a->maps[type];
@@ -233,11 +283,8 @@ build_maps(Analyzer *a, Oid cfgId)
 		/* share cache entries between types with the same dictionaries */
 		for (other = 1; other < type; other++)
 		{
-			ListDictionary *lo;
+			ListDictionary *lo = &cfg->map[other];
 
-			if (other >= cfg->lenmap)
-				break;
-			lo = &cfg->map[other];
 			if (lo->len == ld->len &&
 				memcmp(lo->dictIds, ld->dictIds, sizeof(Oid) * ld->len) == 0)
 			{
@@ -248,43 +295,30 @@ build_maps(Analyzer *a, Oid cfgId)
 	}
 }
 
-static int32
-lex_append(Analyzer *a, const char *s, int32 len)
-{
-	int32		off = a->lexlen;
-
-	if (a->lexlen + len + 1 > a->lexcap)
-	{
-		int32		cap = a->lexcap * 2;
-
-		while (cap < a->lexlen + len + 1)
-			cap *= 2;
-		a->lex = repalloc_huge(a->lex, cap);
-		a->lexcap = cap;
-	}
-	memcpy(a->lex + a->lexlen, s, len);
-	a->lex[a->lexlen + len] = '\0';
-	a->lexlen += len + 1;
-	return off;
-}
-
 /*
  * Run word through the dictionary chain of m as LexizeExec does for a
  * single token: the first dictionary that returns non-NULL decides, except
  * that a filtering dictionary's output goes on to the next dictionary.
+ * Fills e, with its data (the key, then the lexemes) in the cache's memory.
  */
 static void
-lexize(Analyzer *a, TypeMap *m, const char *word, int32 wlen, LexEntry *e)
+lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 {
+	const char *word = key;
+	int32		wlen = keylen;
 	int			i;
 
 	e->kind = LEX_UNKNOWN;
+	e->nlex = 0;
+	e->keylen = keylen;
 	for (i = 0; i < m->ndicts; i++)
 	{
 		TSDictionaryCacheEntry *dict = m->dicts[i];
 		DictSubState dstate;
 		TSLexeme   *res;
 		TSLexeme   *p;
+		Size		bytes = 0;
+		char	   *w;
 
 		dstate.isend = dstate.getnext = false;
 		dstate.private_state = NULL;
@@ -304,44 +338,28 @@ lexize(Analyzer *a, TypeMap *m, const char *word, int32 wlen, LexEntry *e)
 		if (res->lexeme == NULL)
 		{
 			e->kind = LEX_STOP;
-			return;
+			break;
 		}
 		e->kind = LEX_WORDS;
-		e->nlex = 0;
-		e->lexoff = a->lexlen;
+		for (p = res; p->lexeme; p++)
+			bytes += strlen(p->lexeme) + 1;
+		e->data = w = MemoryContextAlloc(lexcache_cxt, keylen + bytes);
+		memcpy(w, key, keylen);
+		w += keylen;
 		for (p = res; p->lexeme; p++)
 		{
-			lex_append(a, p->lexeme, strlen(p->lexeme));
+			size_t		l = strlen(p->lexeme) + 1;
+
+			memcpy(w, p->lexeme, l);
+			w += l;
 			e->nlex++;
 			pfree(p->lexeme);
 		}
 		pfree(res);
 		return;
 	}
-}
-
-static void
-cache_grow(Analyzer *a)
-{
-	LexEntry   *old = a->cache;
-	uint32		oldsize = a->cachesize;
-	uint32		i;
-
-	a->cachesize = oldsize ? oldsize * 2 : 256;
-	a->cache = palloc0(sizeof(LexEntry) * a->cachesize);
-	for (i = 0; i < oldsize; i++)
-	{
-		uint32		j;
-
-		if (old[i].kind == LEX_EMPTY)
-			continue;
-		j = old[i].hash & (a->cachesize - 1);
-		while (a->cache[j].kind != LEX_EMPTY)
-			j = (j + 1) & (a->cachesize - 1);
-		a->cache[j] = old[i];
-	}
-	if (old)
-		pfree(old);
+	e->data = MemoryContextAlloc(lexcache_cxt, keylen ? keylen : 1);
+	memcpy(e->data, key, keylen);
 }
 
 static LexEntry *
@@ -349,41 +367,71 @@ lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 {
 	uint32		h;
 	uint32		j;
+	uint64		slot;
 	LexEntry   *e;
 
-	if (a->cacheused * 2 >= a->cachesize)
-		cache_grow(a);
-	h = hash_bytes((const unsigned char *) word, wlen) ^ ((uint32) m->list * 0x9E3779B9u);
-	j = h & (a->cachesize - 1);
-	for (;;)
+	if (lexcache_used >= LEXCACHE_MAX)
+		lexcache_reset();
+	h = hash_bytes((const unsigned char *) word, wlen) ^
+		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
+	j = h & (LEXCACHE_SLOTS - 1);
+	while ((slot = lexslots[j]) != 0)
 	{
-		e = &a->cache[j];
-		if (e->kind == LEX_EMPTY)
-			break;
-		if (e->hash == h && e->list == m->list && e->keylen == wlen &&
-			memcmp(e->key, word, wlen) == 0)
-			return e;
-		j = (j + 1) & (a->cachesize - 1);
+		if ((uint32) (slot >> 32) == h)
+		{
+			e = &lexentries[(uint32) slot - 1];
+			if (e->keylen == wlen && e->list == m->list && e->cfg == a->cfg &&
+				memcmp(e->data, word, wlen) == 0)
+				return e;
+		}
+		j = (j + 1) & (LEXCACHE_SLOTS - 1);
 	}
-	e->key = word;
-	e->keylen = wlen;
-	e->hash = h;
+
+	/* a miss: ask the dictionaries (the slot stays free if they fail) */
+	e = &lexentries[lexcache_used];
+	lexize(m, word, wlen, e);
 	e->list = m->list;
-	lexize(a, m, word, wlen, e);
-	a->cacheused++;
+	e->cfg = a->cfg;
+	lexcache_used++;
+	lexslots[j] = ((uint64) h << 32) | lexcache_used;
 	return e;
 }
 
+static int64
+lex_append(Analyzer *a, const char *s, int32 len)
+{
+	int64		off = a->lexlen;
+
+	if (a->lexlen + len + 1 > a->lexcap)
+	{
+		Size		cap = a->lexcap * 2;
+
+		while (cap < a->lexlen + len + 1)
+			cap *= 2;
+		a->lex = repalloc_huge(a->lex, cap);
+		a->lexcap = cap;
+	}
+	memcpy(a->lex + a->lexlen, s, len);
+	a->lex[a->lexlen + len] = '\0';
+	a->lexlen += len + 1;
+	return off;
+}
+
 static void
-add_token(Analyzer *a, const tx_token *t, int32 pos, int32 off, int32 len)
+add_token(Analyzer *a, const tx_token *t, int32 pos, int64 off, int32 len)
 {
 	TxToken    *o;
 
 	if (a->ntokens >= a->cap)
 	{
+		if (a->cap > TX_MAX_TOKENS / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("text has too many tokens to analyze"),
+					 errdetail("The limit is %d tokens.", TX_MAX_TOKENS)));
 		a->cap *= 2;
 		a->tokens = repalloc_huge(a->tokens, sizeof(TxToken) * a->cap);
-		a->offs = repalloc_huge(a->offs, sizeof(int32) * a->cap);
+		a->offs = repalloc_huge(a->offs, sizeof(int64) * a->cap);
 	}
 	o = &a->tokens[a->ntokens];
 	o->start = (int32) t->start;
@@ -426,10 +474,12 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 	tx_require_utf8();
 	memset(&a, 0, sizeof(a));
 	build_maps(&a, cfg);
+	if (lexslots == NULL || lexcache_stale)
+		lexcache_reset();
 	a.cap = Max(16, len / 6);
 	a.tokens = palloc_extended(sizeof(TxToken) * a.cap, MCXT_ALLOC_HUGE);
-	a.offs = palloc_extended(sizeof(int32) * a.cap, MCXT_ALLOC_HUGE);
-	a.lexcap = Max(64, len / 2);
+	a.offs = palloc_extended(sizeof(int64) * a.cap, MCXT_ALLOC_HUGE);
+	a.lexcap = Max(64, len);
 	a.lex = palloc_extended(a.lexcap, MCXT_ALLOC_HUGE);
 
 	tk = analyzer_tokenizer(s, len);
@@ -466,15 +516,15 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 			add_token(&a, &t, pos, -1, 0);
 		else
 		{
-			int32		off = e->lexoff;
+			const char *p = e->data + e->keylen;
 			int			k;
 
 			for (k = 0; k < e->nlex; k++)
 			{
-				int32		l = (int32) strlen(a.lex + off);
+				int32		l = (int32) strlen(p);
 
-				add_token(&a, &t, pos, off, Min(l, PG_INT16_MAX));
-				off += l + 1;
+				add_token(&a, &t, pos, lex_append(&a, p, l), Min(l, PG_INT16_MAX));
+				p += l + 1;
 			}
 		}
 	}
@@ -486,8 +536,6 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 	out->tokens = a.tokens;
 	out->ntokens = a.ntokens;
 
-	if (a.cache)
-		pfree(a.cache);
 	pfree(a.offs);
 	for (i = 1; i <= TX_TOKEN_MAXTYPE; i++)
 		if (a.maps[i].ndicts > 0)

@@ -473,7 +473,17 @@ snippet_common(FunctionCallInfo fcinfo, bool is_turn)
 	check_max_words(max_words);
 	get_body(fcinfo, is_turn, &s, &len);
 	pdoc_init(&pd, q, s, len);
-	if (pdoc_passages(&pd, 1, max_words, p, &best) == 0)
+	if (pd.nspans > 0 && pd.doc.ntokens <= max_words)
+	{
+		/* the whole text fits: show all of it (no sentences needed) */
+		bs = 0;
+		be = len;
+		while (bs < be && is_space(s[bs]))
+			bs++;
+		while (be > bs && is_space(s[be - 1]))
+			be--;
+	}
+	else if (pdoc_passages(&pd, 1, max_words, p, &best) == 0)
 	{
 		/* no match: the first max_words words, like ts_headline */
 		TqDoc	   *d = &pd.doc;
@@ -491,7 +501,8 @@ snippet_common(FunctionCallInfo fcinfo, bool is_turn)
 		append_text(&b, s + bs, be - bs, html);
 		PG_RETURN_TEXT_P(cstring_to_text_with_len(b.data, b.len));
 	}
-	passage_bytes(&pd, best.first_tok, best.last_tok, &bs, &be);
+	else
+		passage_bytes(&pd, best.first_tok, best.last_tok, &bs, &be);
 	nr = match_ranges(&pd, &r);
 	initStringInfo(&b);
 	{

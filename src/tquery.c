@@ -337,9 +337,16 @@ tq_config(const TQuery *q)
 static inline bool
 term_matches(const tq_termrec *t, const char *strings, const char *lex, int len)
 {
+	const char *w = strings + t->off;
+	int			i;
+
 	if (t->prefix ? len < t->len : len != t->len)
 		return false;
-	return memcmp(lex, strings + t->off, t->len) == 0;
+	/* lexemes are short: a plain loop beats a call to memcmp */
+	for (i = 0; i < t->len; i++)
+		if (lex[i] != w[i])
+			return false;
+	return true;
 }
 
 void
@@ -352,6 +359,8 @@ tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc)
 	int			i,
 				k;
 	int		   *cap;
+	int			head[256];
+	int		   *next = NULL;
 
 	memset(doc, 0, sizeof(*doc));
 	doc->text = s;
@@ -363,6 +372,20 @@ tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc)
 	cap = palloc0(sizeof(int) * (h->nterms + 1));
 	if (len == 0)
 		return;
+	/* terms by first byte, so that a token is compared with few of them */
+	{
+		int			b;
+
+		for (b = 0; b < 256; b++)
+			head[b] = -1;
+		next = palloc(sizeof(int) * (h->nterms + 1));
+		for (k = h->nterms - 1; k >= 0; k--)
+		{
+			b = (unsigned char) strings[terms[k].off];
+			next[k] = head[b];
+			head[b] = k;
+		}
+	}
 	tx_analyze(tq_config(q), s, len, &an);
 	for (i = 0; i < an.ntokens; i++)
 		if (an.tokens[i].pos > doc->nwords)
@@ -390,9 +413,9 @@ tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc)
 			doc->tok_start[w] = t->start;
 		if (t->end > doc->tok_end[w])
 			doc->tok_end[w] = t->end;
-		if (t->lexeme == NULL)
+		if (t->lexeme == NULL || t->lexlen <= 0)
 			continue;
-		for (k = 0; k < h->nterms; k++)
+		for (k = head[(unsigned char) t->lexeme[0]]; k >= 0; k = next[k])
 		{
 			if (!term_matches(&terms[k], strings, t->lexeme, t->lexlen))
 				continue;
@@ -419,6 +442,7 @@ tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc)
 	for (k = 0; k < h->nterms; k++)
 		doc->tf[k] = doc->npos[k];
 	pfree(cap);
+	pfree(next);
 }
 
 const int32 *

@@ -145,6 +145,18 @@ PASSED=0
 FAILED=0
 count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); }
 
+# count_summary NAME OUTPUT RC: add up the last "NAME: N passed, F failed" line of
+# OUTPUT; a missing line, or a non-zero RC with no failure counted, is a failure
+count_summary() {
+	local line p f
+	line=$({ grep -E "^$1: [0-9]+ passed, [0-9]+ failed" <<<"$2" || true; } | tail -1)
+	if [ -z "$line" ]; then count 0 1; return; fi
+	p=$(sed -E 's/^[a-z]+: ([0-9]+) passed.*/\1/' <<<"$line")
+	f=$(sed -E 's/.*, ([0-9]+) failed/\1/' <<<"$line")
+	[ "$3" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+	count "$p" "$f"
+}
+
 regress() {
 	say "pg_regress"
 	local out rc=0
@@ -166,14 +178,7 @@ core_tests() { # unit | sanitize
 	local out rc=0
 	out=$(make -s "$1" 2>&1) || rc=$?
 	printf '%s\n' "$out"
-	local line
-	line=$({ grep -E '^unit: [0-9]+ passed, [0-9]+ failed' <<<"$out" || true; } | tail -1)
-	if [ -z "$line" ]; then count 0 1; return; fi
-	local p f
-	p=$(sed -E 's/unit: ([0-9]+) passed.*/\1/' <<<"$line")
-	f=$(sed -E 's/.*, ([0-9]+) failed/\1/' <<<"$line")
-	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
-	count "$p" "$f"
+	count_summary unit "$out" "$rc"
 }
 
 tap() {
@@ -215,14 +220,7 @@ jdbc() {
 		"jdbc:postgresql://127.0.0.1:$PORT/transcripts_jdbc?user=postgres" 2>&1) || rc=$?
 	printf '%s\n' "$out"
 	rm -rf "$tdir"
-	local line
-	line=$({ grep -E '^jdbc: [0-9]+ passed, [0-9]+ failed' <<<"$out" || true; } | tail -1)
-	if [ -z "$line" ]; then count 0 1; return; fi
-	local p f
-	p=$(sed -E 's/jdbc: ([0-9]+) passed.*/\1/' <<<"$line")
-	f=$(sed -E 's/.*, ([0-9]+) failed/\1/' <<<"$line")
-	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
-	count "$p" "$f"
+	count_summary jdbc "$out" "$rc"
 }
 
 # ---------------------------------------------------------------- commands
@@ -231,7 +229,7 @@ demo() {
 	psql -X -q -c 'SET client_min_messages = warning' -c 'DROP DATABASE IF EXISTS transcripts_demo' -c 'CREATE DATABASE transcripts_demo' >/dev/null
 	for f in test/demo/*.sql; do
 		say "demo: $(sed -n 's/^-- *title: *//p' "$f" | head -1) ($f)"
-		psql -X -d transcripts_demo -v ON_ERROR_STOP=1 --echo-queries -q -P pager=off -f "$f"
+		PGOPTIONS="-c client_min_messages=warning" psql -X -d transcripts_demo -v ON_ERROR_STOP=1 --echo-queries -q -P pager=off -f "$f"
 	done
 	say "done: the cluster keeps running on port $PORT; 'psql -h $SOCK -p $PORT -U postgres transcripts_demo' to explore, 'make cluster-stop' to stop it"
 }

@@ -32,6 +32,7 @@ enum
 	C_EXTEND,					/* ExtendNumLet: _ */
 	C_MIDNUMLET,				/* . ' U+2018 U+2019 */
 	C_MIDNUM,					/* , ; */
+	C_MIDLETTER,				/* U+00B7 */
 	C_SPACE,					/* ASCII white space: ends a span */
 	C_ICU						/* anything the scanner does not know */
 };
@@ -95,7 +96,7 @@ struct tx_tokenizer
 static UBreakIterator *shared_brk = NULL;
 
 static bool tables_ready = false;
-static void init_tables(void);
+static void init_tables(tx_tokenizer *tk);
 
 static const char *const type_names[TX_TOKEN_MAXTYPE + 1] = {
 	[TX_TOKEN_WORD] = "word",
@@ -110,7 +111,7 @@ static const char *const type_names[TX_TOKEN_MAXTYPE + 1] = {
 };
 
 static const char *const type_descriptions[TX_TOKEN_MAXTYPE + 1] = {
-	[TX_TOKEN_WORD] = "Word, letters only",
+	[TX_TOKEN_WORD] = "Word of letters (inner . ' _ @ allowed)",
 	[TX_TOKEN_NUMBER] = "Number",
 	[TX_TOKEN_MIXED] = "Letters and digits, or numbers joined by slashes",
 	[TX_TOKEN_DICT] = "Word from ICU dictionary segmentation (Chinese, Japanese, Thai, ...)",
@@ -146,7 +147,11 @@ arena_alloc(tx_tokenizer *tk, size_t n)
 
 	if (b == NULL || b->cap - b->used < n)
 	{
-		size_t		cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		/* short inputs (one turn) get a block their size */
+		size_t		cap = tk->len < ARENA_BLOCK / 2 ? tk->len * 2 + 64 : ARENA_BLOCK;
+
+		if (cap < n)
+			cap = n;
 
 		b = tx_alloc(offsetof(arena_block, data) + cap);
 		b->cap = cap;
@@ -158,7 +163,7 @@ arena_alloc(tx_tokenizer *tk, size_t n)
 	return b->data + b->used - n;
 }
 
-/* Free every arena block but one of the standard size, which is emptied. */
+/* Free every arena block but one of at most the standard size, which is emptied. */
 static void
 arena_reset(tx_tokenizer *tk, bool keep)
 {
@@ -169,7 +174,7 @@ arena_reset(tx_tokenizer *tk, bool keep)
 	{
 		arena_block *next = b->next;
 
-		if (keep && kept == NULL && b->cap == ARENA_BLOCK)
+		if (keep && kept == NULL && b->cap <= ARENA_BLOCK)
 		{
 			kept = b;
 			kept->used = 0;
@@ -201,8 +206,7 @@ tx_tokenizer_new(void)
 	tx_tokenizer *tk = tx_alloc0(sizeof(tx_tokenizer));
 
 	if (!tables_ready)
-		init_tables();
-
+		init_tables(tk);
 	return tk;
 }
 
@@ -298,8 +302,26 @@ static const unsigned char ascii_class[128] = {
 static unsigned char word_bits[256];
 static unsigned char ascii_lower[128];
 
+/*
+ * U+0080..U+02FF (Latin-1, Latin Extended-A and -B, IPA, spacing modifier
+ * letters): the scanner's class of each code point (from ICU's Word_Break
+ * property; C_ICU for Format and anything unusual), its letter/digit bits,
+ * and its normalized form, computed with ICU at start-up.  Normalization of
+ * these code points is context-free (none of them composes with a
+ * neighbour), so a token made of them folds character by character.
+ */
+#define LATIN_END 0x300
+#define LATIN_FOLD_MAX 15
+static unsigned char latin_class[LATIN_END];
+static unsigned char latin_bits[LATIN_END];
+static unsigned char latin_foldlen[LATIN_END];
+static char latin_fold[LATIN_END][LATIN_FOLD_MAX];
+
+static bool fold_utf16(tx_tokenizer *tk, const UChar *src, int32_t n, bool reference,
+					   char **out, size_t *outlen, tx_error *err);
+
 static void
-init_tables(void)
+init_tables(tx_tokenizer *tk)
 {
 	int			c;
 
@@ -311,6 +333,52 @@ init_tables(void)
 			ascii_class[c] == C_DIGIT ? WB_DIGIT :
 			ascii_class[c] == C_EXTEND ? WB_EXTEND : 0;
 	}
+	for (c = 0; c < LATIN_END; c++)
+	{
+		UChar		u = (UChar) c;
+		char	   *out;
+		size_t		outlen;
+		tx_error	err;
+		int			cls;
+
+		latin_class[c] = C_ICU;
+		if (c < 0x80)
+			continue;
+		switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK))
+		{
+			case U_WB_ALETTER:
+				cls = C_LETTER;
+				break;
+			case U_WB_NUMERIC:
+				cls = C_DIGIT;
+				break;
+			case U_WB_EXTENDNUMLET:
+				cls = C_EXTEND;
+				break;
+			case U_WB_MIDNUMLET:
+				cls = C_MIDNUMLET;
+				break;
+			case U_WB_MIDLETTER:
+				cls = C_MIDLETTER;
+				break;
+			case U_WB_MIDNUM:
+				cls = C_MIDNUM;
+				break;
+			case U_WB_OTHER:
+			case U_WB_NEWLINE:
+				cls = C_OTHER;
+				break;
+			default:
+				continue;		/* Format, Extend, ...: leave to ICU */
+		}
+		if (!fold_utf16(tk, &u, 1, true, &out, &outlen, &err) || outlen > LATIN_FOLD_MAX)
+			continue;
+		memcpy(latin_fold[c], out, outlen);
+		latin_foldlen[c] = (unsigned char) outlen;
+		latin_bits[c] = u_isdigit(c) ? WB_DIGIT : u_isUAlphabetic(c) ? WB_LETTER : 0;
+		latin_class[c] = (unsigned char) cls;
+	}
+	arena_reset(tk, true);
 	tables_ready = true;
 }
 
@@ -340,14 +408,11 @@ char_class(const unsigned char *s, size_t i, size_t end, int *clen)
 			return C_OTHER;		/* U+201C, U+201D, U+2013, U+2014, U+2026 */
 		return C_ICU;
 	}
-	if (c == 0xC2 && i + 1 < end)
+	if (c >= 0xC2 && c <= 0xCB && i + 1 < end && (s[i + 1] & 0xC0) == 0x80)
 	{
-		unsigned char c2 = s[i + 1];
-
+		/* U+0080..U+02FF: Latin-1, Latin Extended-A/B, IPA, modifiers */
 		*clen = 2;
-		if (c2 == 0xA0 || c2 == 0xAB || c2 == 0xBB)	/* NBSP, guillemets */
-			return C_OTHER;
-		return C_ICU;
+		return latin_class[((c & 0x1F) << 6) | (s[i + 1] & 0x3F)];
 	}
 	*clen = 1;
 	return C_ICU;
@@ -385,24 +450,56 @@ strip_possessive(const char *p, size_t n)
 
 /* ---------------------------------------------------------------- ASCII path */
 
-/* Lower-case copy of an ASCII scanner segment, curly apostrophes made ASCII. */
+/*
+ * Normalized form of a scanner segment: ASCII lower-cased, U+0080..U+02FF
+ * from the fold table, curly apostrophes made ASCII; possessive removed.
+ */
 static inline void
-norm_ascii(tx_tokenizer *tk, seg *g)
+norm_scanned(tx_tokenizer *tk, seg *g, bool latin)
 {
 	const unsigned char *s = (const unsigned char *) tk->s;
-	char	   *out = arena_alloc(tk, g->end - g->start + 1);
+	size_t		need = g->end - g->start + 1;
+	char	   *out;
 	size_t		n = 0;
 	size_t		i;
 
+	if (latin)
+	{
+		need = 1;
+		for (i = g->start; i < g->end; i++)
+		{
+			if (s[i] < 0x80)
+				need++;
+			else if (s[i] < 0xE0)
+			{
+				need += latin_foldlen[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+				i++;
+			}
+			else
+			{
+				need++;
+				i += 2;
+			}
+		}
+	}
+	out = arena_alloc(tk, need);
 	for (i = g->start; i < g->end; i++)
 	{
 		unsigned char c = s[i];
 
 		if (c < 0x80)
 			out[n++] = ascii_lower[c];
+		else if (c < 0xE0)
+		{
+			int			cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+
+			memcpy(out + n, latin_fold[cp], latin_foldlen[cp]);
+			n += latin_foldlen[cp];
+			i++;
+		}
 		else
 		{
-			/* only U+2018 and U+2019 can occur inside a segment */
+			/* U+2018 or U+2019, the only 3-byte characters inside a segment */
 			out[n++] = '\'';
 			i += 2;
 		}
@@ -431,8 +528,10 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 	{
 		int			clen;
 		int			cls;
+		int			last;		/* class of the last non-ASCII character */
 		size_t		start;
 		unsigned	flags = 0;
+		bool		latin = false;
 
 		if (s[i] < 0x80)
 		{
@@ -451,8 +550,9 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 			continue;
 		}
 
-		/* a segment: runs of ASCII letters, digits, _ joined by mid chars */
+		/* a segment: letters, digits, _ joined by mid characters */
 		start = i;
+		last = cls;
 		for (;;)
 		{
 			size_t		lim = end - i > INTERRUPT_EVERY ? i + INTERRUPT_EVERY : end;
@@ -475,14 +575,21 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 				tx_check_interrupts();
 				continue;
 			}
-			/* s[i - 1] is an ASCII letter, digit or _ */
-			prev = ascii_class[s[i - 1]];
-			c2 = s[i] < 0x80 ? ascii_class[s[i]] : char_class(s, i, end, &l2);
-			if (s[i] < 0x80)
-				l2 = 1;
+			c2 = char_class(s, i, end, &l2);
 			if (c2 == C_ICU)
 				goto fail;
-			if (!((c2 == C_MIDNUMLET && prev == C_LETTER) ||
+			if (is_wordish(c2))
+			{
+				/* a letter or digit of the Latin range */
+				flags |= latin_bits[((s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+				latin = true;
+				last = c2;
+				i += l2;
+				continue;
+			}
+			/* s[i - 1] ends a letter, digit or _ */
+			prev = s[i - 1] < 0x80 ? ascii_class[s[i - 1]] : last;
+			if (!(((c2 == C_MIDNUMLET || c2 == C_MIDLETTER) && prev == C_LETTER) ||
 				  ((c2 == C_MIDNUMLET || c2 == C_MIDNUM) && prev == C_DIGIT)) ||
 				i + l2 >= end)
 				break;
@@ -491,6 +598,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 				goto fail;
 			if (c3 != prev)		/* letter-mid-letter, digit-mid-digit */
 				break;
+			latin |= l2 == 2;
 			i += l2;
 		}
 		if (flags & (WB_LETTER | WB_DIGIT))
@@ -501,7 +609,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 			g->end = i;
 			g->has_letter = (flags & WB_LETTER) != 0;
 			g->has_digit = (flags & WB_DIGIT) != 0;
-			norm_ascii(tk, g);
+			norm_scanned(tk, g, latin);
 		}
 	}
 	*bp = i;
@@ -646,90 +754,116 @@ normalize_into(const UNormalizer2 *n2, const UChar *src, int32_t srclen,
 	return len;
 }
 
+/* the ICU normalizers, fetched once (they are ICU singletons) */
+static const UNormalizer2 *nfkc_cf = NULL;
+static const UNormalizer2 *nfd = NULL;
+static const UNormalizer2 *nfc = NULL;
+
 /*
- * Normalized form of u16[p..q): NFKC with case folding, accents removed,
- * apostrophes made ASCII, possessive removed; into the arena.
+ * Does NFKC_Casefold output c need the decompose-strip-recompose pass?  Only
+ * letters that decompose into a base and a diacritic of the stripped blocks,
+ * the stripped marks themselves, and apostrophes do.
+ */
+static inline bool
+needs_accent_pass(UChar c)
+{
+	return (c >= 0x00C0 && c < 0x0500) || (c >= 0x1AB0 && c < 0x1B00) ||
+		(c >= 0x1DC0 && c < 0x2000) || c == 0x2018 || c == 0x2019 ||
+		(c >= 0x20D0 && c < 0x2100) || (c >= 0xFE20 && c < 0xFE30);
+}
+
+/*
+ * UTF-8 normalized form of src[0..n) into the arena: NFKC with full case
+ * folding, accents removed (decompose, drop diacritic marks, recompose),
+ * white space dropped (compatibility forms of spacing accents leave one),
+ * apostrophes made ASCII.  reference: take the long way for every input
+ * (tests compare the shortcuts against it).
  */
 static bool
-norm_icu(tx_tokenizer *tk, seg *g, size_t p, size_t q, tx_error *err)
+fold_utf16(tx_tokenizer *tk, const UChar *src, int32_t n, bool reference,
+		   char **outp, size_t *outlenp, tx_error *err)
 {
-	const UChar *src = tk->u16 + p;
-	int32_t		n = (int32_t) (q - p);
-	bool		ascii = true;
-	int32_t		k;
 	UErrorCode	st = U_ZERO_ERROR;
 	char	   *out;
 	int32_t		outlen;
 	int32_t		len;
-	bool		marks = false;
+	int32_t		k;
+	bool		accents = reference;
 
-	for (k = 0; k < n; k++)
-		if (src[k] >= 0x80)
-		{
-			ascii = false;
-			break;
-		}
-	if (ascii)
+	if (nfkc_cf == NULL)
 	{
-		size_t		m = 0;
-
-		out = arena_alloc(tk, n + 1);
-		for (k = 0; k < n; k++)
-			out[m++] = (src[k] >= 'A' && src[k] <= 'Z') ? src[k] + ('a' - 'A') : (char) src[k];
-		m = strip_possessive(out, m);
-		out[m] = '\0';
-		g->norm = out;
-		g->normlen = m;
-		return true;
+		nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+		nfd = unorm2_getNFDInstance(&st);
+		nfc = unorm2_getNFCInstance(&st);
+		if (U_FAILURE(st))
+		{
+			nfkc_cf = NULL;
+			return icu_fail(err, "normalizer", st);
+		}
 	}
 
-	/* NFKC + full case folding */
-	len = normalize_into(unorm2_getNFKCCasefoldInstance(&st), src, n, &tk->w1, &tk->w1cap, &st);
+	len = normalize_into(nfkc_cf, src, n, &tk->w1, &tk->w1cap, &st);
 	if (U_FAILURE(st))
 		return icu_fail(err, "normalization", st);
 
-	/* accents: decompose, drop diacritic marks, recompose */
-	for (k = 0; k < len; k++)
-		if (tk->w1[k] >= 0xC0)
-		{
-			marks = true;
-			break;
-		}
-	if (marks)
+	/* a space (from a spacing accent) must go, and its marks then meet the
+	 * previous character: also the long way */
+	for (k = 0; k < len && !accents; k++)
+		accents = needs_accent_pass(tk->w1[k]) || u_isUWhiteSpace(tk->w1[k]);
+	if (accents)
 	{
 		int32_t		m = 0;
 
-		len = normalize_into(unorm2_getNFDInstance(&st), tk->w1, len, &tk->w2, &tk->w2cap, &st);
+		len = normalize_into(nfd, tk->w1, len, &tk->w2, &tk->w2cap, &st);
 		if (U_FAILURE(st))
 			return icu_fail(err, "normalization", st);
 		for (k = 0; k < len; k++)
 		{
 			UChar		c = tk->w2[k];
 
-			/* compatibility forms of spacing accents leave a space */
 			if (is_accent_mark(c) || u_isUWhiteSpace(c))
 				continue;
 			tk->w2[m++] = is_apostrophe(c) ? '\'' : c;
 		}
-		len = normalize_into(unorm2_getNFCInstance(&st), tk->w2, m, &tk->w1, &tk->w1cap, &st);
+		len = normalize_into(nfc, tk->w2, m, &tk->w1, &tk->w1cap, &st);
 		if (U_FAILURE(st))
 			return icu_fail(err, "normalization", st);
-	}
-	else
-	{
-		int32_t		m = 0;
-
-		for (k = 0; k < len; k++)
-			if (!u_isUWhiteSpace(tk->w1[k]))
-				tk->w1[m++] = tk->w1[k];
-		len = m;
 	}
 
 	out = arena_alloc(tk, (size_t) len * 3 + 1);
 	u_strToUTF8(out, len * 3 + 1, &outlen, tk->w1, len, &st);
 	if (U_FAILURE(st))
 		return icu_fail(err, "conversion", st);
-	outlen = (int32_t) strip_possessive(out, (size_t) outlen);
+	out[outlen] = '\0';
+	*outp = out;
+	*outlenp = (size_t) outlen;
+	return true;
+}
+
+/* Normalized form of the segment u16[p..q) (see fold_utf16), possessive removed. */
+static bool
+norm_icu(tx_tokenizer *tk, seg *g, size_t p, size_t q, tx_error *err)
+{
+	const UChar *src = tk->u16 + p;
+	int32_t		n = (int32_t) (q - p);
+	int32_t		k;
+	char	   *out;
+	size_t		outlen;
+
+	for (k = 0; k < n; k++)
+		if (src[k] >= 0x80)
+			break;
+	if (k == n)
+	{
+		/* ASCII: NFKC_Casefold is lower-casing */
+		out = arena_alloc(tk, n + 1);
+		for (k = 0; k < n; k++)
+			out[k] = (char) ascii_lower[src[k]];
+		outlen = n;
+	}
+	else if (!fold_utf16(tk, src, n, tk->force_icu, &out, &outlen, err))
+		return false;
+	outlen = strip_possessive(out, outlen);
 	out[outlen] = '\0';
 	g->norm = out;
 	g->normlen = outlen;

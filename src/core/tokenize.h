@@ -4,12 +4,15 @@
  *
  * Input is UTF-8 (invalid bytes are read as U+FFFD and never produce a
  * token).  The text is cut into spans at ASCII white space; a span made of
- * ASCII (plus the curly quotes, dashes and ellipsis that transcripts use
- * everywhere) goes through a table-driven scanner that applies the UAX #29
- * word rules for those characters, any other span through ICU's word break
- * iterator (UAX #29 plus dictionary segmentation of Chinese, Japanese, Thai,
- * Lao, Khmer and Burmese).  Both paths yield the same segments for ASCII
- * text (the fuzzer checks it).
+ * ASCII, U+0080..U+02FF (Latin-1, Latin Extended-A/B, IPA, modifier
+ * letters) and the curly quotes, dashes and ellipsis that transcripts use
+ * everywhere goes through a table-driven scanner that applies the UAX #29
+ * word rules for those characters (classes and normalized forms come from
+ * ICU at start-up), any other span through ICU's word break iterator
+ * (UAX #29 plus dictionary segmentation of Chinese, Japanese, Thai, Lao,
+ * Khmer and Burmese) and ICU's normalizers.  Both paths yield the same
+ * tokens (the fuzzer and the unit tests compare them with
+ * tx_tokenizer_force_icu).
  *
  * On top of the word segments:
  *	- numbers joined by single slashes make one mixed token: 24/7, 9/11;
@@ -96,7 +99,8 @@ extern int	tx_tokenizer_next(tx_tokenizer *tk, tx_token *tok, tx_error *err);
 /* Release everything the tokenizer owns; NULL is accepted. */
 extern void tx_tokenizer_free(tx_tokenizer *tk);
 
-/* Testing aid: send every span through ICU, bypassing the ASCII scanner. */
+/* Testing aid: send every span through ICU's break iterator and the full
+ * normalization pipeline, bypassing the scanner and every shortcut. */
 extern void tx_tokenizer_force_icu(tx_tokenizer *tk, bool force);
 
 /* Close the process-wide ICU break iterator (tests and fuzzers, at exit). */

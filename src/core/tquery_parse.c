@@ -124,6 +124,21 @@ add_kid(parser *p, rnode *parent, rnode *kid)
 	parent->kids[parent->nkids++] = kid;
 }
 
+/* add kid to parent, splicing in its children when it is of the parent's kind */
+static void
+add_flattened(parser *p, rnode *parent, rnode *kid)
+{
+	int			j;
+
+	if (kid->kind != parent->kind)
+	{
+		add_kid(p, parent, kid);
+		return;
+	}
+	for (j = 0; j < kid->nkids; j++)
+		add_kid(p, parent, kid->kids[j]);
+}
+
 static long
 charpos(parser *p, size_t off)
 {
@@ -621,15 +636,7 @@ parse_or(parser *p)
 					continue;
 				return NULL;
 			}
-			if (k->kind == TQN_OR)
-			{
-				int			j;
-
-				for (j = 0; j < k->nkids; j++)
-					add_kid(p, n, k->kids[j]);
-			}
-			else
-				add_kid(p, n, k);
+			add_flattened(p, n, k);
 		}
 	}
 	return n ? n : first;
@@ -708,15 +715,7 @@ parse_and(parser *p, bool in_paren, size_t open_pos)
 				continue;
 			return NULL;
 		}
-		if (k->kind == TQN_AND)
-		{
-			int			j;
-
-			for (j = 0; j < k->nkids; j++)
-				add_kid(p, n, k->kids[j]);
-		}
-		else
-			add_kid(p, n, k);
+		add_flattened(p, n, k);
 	}
 	if (in_paren)
 		p->depth--;

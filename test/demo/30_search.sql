@@ -20,9 +20,9 @@ FROM (VALUES ('"port fee" tax* -bridge'), ('fleet OR fishermen'), ('NEAR/3(bridg
 SELECT transcript_id, ord, speaker(t) FROM hearing WHERE t @@ 'speaker:"ines calderon" bridge' ORDER BY 1, 2;
 
 \echo '-- Snippets mark a phrase only where it occurs as a phrase (ts_headline marks the words anywhere):'
-SELECT ord, snippet(t, '"port fee"', start_sel => '[', stop_sel => ']') AS snippet,
+SELECT ord, snippet(t, '"port fee"', start_sel => '[', stop_sel => ']', max_words => 20) AS snippet,
        ts_headline('english', body(t), phraseto_tsquery('english', 'port fee'),
-                   'StartSel=[, StopSel=], MaxWords=35') AS ts_headline
+                   'StartSel=[, StopSel=], MaxWords=20, MinWords=10') AS ts_headline
 FROM hearing WHERE transcript_id = 1 AND t @@ '"port fee"' ORDER BY ord;
 
 \echo '-- Keyword in context: one row per match, 25 characters either side, character offsets:'

@@ -351,6 +351,41 @@ START_TEST(test_reset_and_long_input)
 }
 END_TEST
 
+START_TEST(test_latin_range)
+{
+	result		r;
+
+	/* Catalan middle dot joins letters; the soft hyphen is left to ICU;
+	 * ½ is no word (not a decimal digit); Ǆ folds to two letters; ×
+	 * separates */
+	tokenize("col\xc2\xb7lecci\xc3\xb3 co\xc2\xadop \xc2\xbd \xc7\x84ungla x\xc3\x97y", &r);
+	ck_assert_int_eq(r.n, 5);
+	expect(&r, 0, "col\xc2\xb7lecci\xc3\xb3", "col\xc2\xb7leccio", TX_TOKEN_WORD, 1);
+	expect(&r, 1, "co\xc2\xadop", "coop", TX_TOKEN_WORD, 2);
+	expect(&r, 2, "\xc7\x84ungla", "dzungla", TX_TOKEN_WORD, 3);
+	expect(&r, 3, "x", "x", TX_TOKEN_WORD, 4);
+	expect(&r, 4, "y", "y", TX_TOKEN_WORD, 5);
+}
+END_TEST
+
+START_TEST(test_supplementary_planes)
+{
+	result		r;
+
+	/* mathematical bold ABC (4-byte UTF-8, surrogate pairs in UTF-16), an
+	 * emoji between words, a Deseret word */
+	tokenize("\xf0\x9d\x90\x80\xf0\x9d\x90\x81\xf0\x9d\x90\x82 x\xf0\x9f\x98\x80y \xf0\x90\x90\x80\xf0\x90\x90\x81", &r);
+	ck_assert_int_eq(r.n, 4);
+	expect(&r, 0, "\xf0\x9d\x90\x80\xf0\x9d\x90\x81\xf0\x9d\x90\x82", "abc", TX_TOKEN_WORD, 1);
+	ck_assert_int_eq(r.t[0].end, 12);
+	expect(&r, 1, "x", "x", TX_TOKEN_WORD, 2);
+	expect(&r, 2, "y", "y", TX_TOKEN_WORD, 3);
+	ck_assert_int_eq(r.t[2].start, 18);
+	/* Deseret capitals fold to small letters */
+	expect(&r, 3, "\xf0\x90\x90\x80\xf0\x90\x90\x81", "\xf0\x90\x90\xa8\xf0\x90\x90\xa9", TX_TOKEN_WORD, 4);
+}
+END_TEST
+
 START_TEST(test_type_names)
 {
 	ck_assert_str_eq(tx_token_type_name(TX_TOKEN_WORD), "word");
@@ -385,6 +420,8 @@ tokenize_suite(void)
 	tcase_add_test(tc, test_invalid_utf8);
 	tcase_add_test(tc, test_emails_and_spacing_accents);
 	tcase_add_test(tc, test_reset_and_long_input);
+	tcase_add_test(tc, test_latin_range);
+	tcase_add_test(tc, test_supplementary_planes);
 	tcase_add_test(tc, test_type_names);
 	suite_add_tcase(s, tc);
 	return s;
