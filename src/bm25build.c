@@ -1,0 +1,277 @@
+/*
+ * bm25build.c
+ *	  Building a bm25 index: analyse every row into an in-memory inverted
+ *	  batch, write it out as a segment (a run) whenever it outgrows
+ *	  maintenance_work_mem, and merge the runs into one segment at the end.
+ */
+#include "transcripts.h"
+
+#include "access/tableam.h"
+#include "analyze.h"
+#include "catalog/index.h"
+#include "commands/progress.h"
+#include "miscadmin.h"
+#include "utils/backend_progress.h"
+#include "storage/lmgr.h"
+#include "utils/memutils.h"
+
+#include "bm25am.h"
+
+typedef struct Bm25BuildState
+{
+	Relation	index;
+	Oid			typid;
+	Bm25MetaPageData meta;
+	bm25_acc   *acc;
+	size_t		memlimit;
+	MemoryContext tmpcx;
+	MemoryContext acccx;
+	double		indtuples;
+	/* document store: the current page image and the pages written */
+	char	   *docimg;
+	int			docn;
+	BlockNumber *docpages;
+	int			ndocpages;
+	int			maxdocpages;
+} Bm25BuildState;
+
+static void
+write_full_page(Relation index, Buffer buf, const char *img)
+{
+	GenericXLogState *state = GenericXLogStart(index);
+	Page		page = GenericXLogRegisterBuffer(state, buf, GENERIC_XLOG_FULL_IMAGE);
+
+	memcpy(page, img, BLCKSZ);
+	GenericXLogFinish(state);
+}
+
+static void
+write_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork)
+{
+	Buffer		buf = ReadBufferExtended(index, fork, BM25_METAPAGE_BLKNO, RBM_NORMAL, NULL);
+	GenericXLogState *state;
+	Page		page;
+
+	LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
+	state = GenericXLogStart(index);
+	page = GenericXLogRegisterBuffer(state, buf, 0);
+	memcpy(Bm25PageGetMeta(page), meta, sizeof(Bm25MetaPageData));
+	GenericXLogFinish(state);
+	UnlockReleaseBuffer(buf);
+}
+
+/* the metapage goes to block 0 of an empty fork */
+static void
+init_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork)
+{
+	Buffer		buf;
+	GenericXLogState *state;
+	Page		page;
+
+	LockRelationForExtension(index, ExclusiveLock);
+	buf = ReadBufferExtended(index, fork, P_NEW, RBM_NORMAL, NULL);
+	UnlockRelationForExtension(index, ExclusiveLock);
+	LockBuffer(buf, BUFFER_LOCK_EXCLUSIVE);
+	if (BufferGetBlockNumber(buf) != BM25_METAPAGE_BLKNO)
+		elog(ERROR, "bm25: index \"%s\" is not empty", RelationGetRelationName(index));
+	state = GenericXLogStart(index);
+	page = GenericXLogRegisterBuffer(state, buf, GENERIC_XLOG_FULL_IMAGE);
+	bm25_init_page(page, BM25_F_META);
+	memcpy(Bm25PageGetMeta(page), meta, sizeof(Bm25MetaPageData));
+	((PageHeader) page)->pd_lower = BM25_CONTENTS_OFF + sizeof(Bm25MetaPageData);
+	GenericXLogFinish(state);
+	UnlockReleaseBuffer(buf);
+}
+
+static void
+new_meta(Relation index, Bm25MetaPageData *meta)
+{
+	Bm25Options *opts = (Bm25Options *) index->rd_options;
+
+	memset(meta, 0, sizeof(*meta));
+	meta->magic = BM25_MAGIC;
+	meta->version = BM25_VERSION;
+	meta->k1 = opts ? opts->k1 : BM25_DEFAULT_K1;
+	meta->b = opts ? opts->b : BM25_DEFAULT_B;
+	meta->config = tx_default_config();
+	meta->pending_head.blk = meta->pending_tail.blk = InvalidBlockNumber;
+}
+
+static void
+flush_docpage(Bm25BuildState *bs)
+{
+	Buffer		buf;
+
+	if (bs->docn == 0)
+		return;
+	buf = bm25_new_buffer(bs->index);
+	((PageHeader) bs->docimg)->pd_lower = BM25_CONTENTS_OFF + BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry);
+	write_full_page(bs->index, buf, bs->docimg);
+	if (bs->ndocpages == bs->maxdocpages)
+	{
+		bs->maxdocpages *= 2;
+		bs->docpages = repalloc(bs->docpages, sizeof(BlockNumber) * bs->maxdocpages);
+	}
+	bs->docpages[bs->ndocpages++] = BufferGetBlockNumber(buf);
+	UnlockReleaseBuffer(buf);
+	bm25_init_page(bs->docimg, BM25_F_DOCS);
+	memset(PageGetContents(bs->docimg), 0, BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry));
+	bs->docn = 0;
+}
+
+static void
+flush_run(Bm25BuildState *bs)
+{
+	MemoryContext old;
+
+	if (bm25_acc_ndocs(bs->acc) == 0)
+		return;
+	if (bs->meta.nsegments == BM25_MAX_SEGMENTS)
+	{
+		/* too many runs: merge what is written so far into one */
+		write_meta(bs->index, &bs->meta, MAIN_FORKNUM);
+		bm25_merge(bs->index, BM25_ALL_SEGMENTS, false, NULL, 0);
+		bm25_read_meta(bs->index, &bs->meta);
+	}
+	old = MemoryContextSwitchTo(bs->acccx);
+	bm25_write_acc_segment(bs->index, bs->acc, &bs->meta.segments[bs->meta.nsegments++],
+						   bs->meta.next_segid++);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(bs->acccx);
+	old = MemoryContextSwitchTo(bs->acccx);
+	bs->acc = bm25_acc_create();
+	MemoryContextSwitchTo(old);
+}
+
+static void
+build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
+			   bool tupleIsAlive, void *state)
+{
+	Bm25BuildState *bs = state;
+	MemoryContext old;
+	bm25_doc	doc;
+	uint32		docid;
+	Bm25DocEntry *e;
+
+	if (isnull[0])
+		return;
+	old = MemoryContextSwitchTo(bs->tmpcx);
+	bm25_analyze_datum(bs->meta.config, values[0], bs->typid, &doc);
+	docid = bs->meta.next_docid++;
+	MemoryContextSwitchTo(bs->acccx);
+	bm25_acc_add(bs->acc, docid, &doc);
+	MemoryContextSwitchTo(old);
+
+	e = (Bm25DocEntry *) PageGetContents(bs->docimg) + bs->docn++;
+	e->tid = *tid;
+	e->flags = BM25_DOC_USED;
+	e->dl = doc.dl;
+	e->hash = bm25_body_hash(values[0], bs->typid);
+	if (bs->docn == BM25_DOCS_PER_PAGE)
+		flush_docpage(bs);
+	bs->meta.ndocs++;
+	bs->meta.total_len += doc.dl;
+	bs->indtuples += 1;
+	MemoryContextReset(bs->tmpcx);
+
+	if (bm25_acc_memory(bs->acc) > bs->memlimit)
+		flush_run(bs);
+}
+
+/* write the directory pages of the document store built so far */
+static void
+write_docdir(Bm25BuildState *bs)
+{
+	int			i;
+
+	for (i = 0; i * BM25_DIR_PER_PAGE < bs->ndocpages || i == 0; i++)
+	{
+		char	   *img = palloc(BLCKSZ);
+		BlockNumber *slots;
+		Buffer		buf;
+		int			j;
+
+		if (i >= BM25_MAX_DOCDIR)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("bm25 index \"%s\" would hold too many documents",
+							RelationGetRelationName(bs->index))));
+		bm25_init_page(img, BM25_F_DIR);
+		slots = (BlockNumber *) PageGetContents(img);
+		for (j = 0; j < BM25_DIR_PER_PAGE; j++)
+		{
+			int			k = i * BM25_DIR_PER_PAGE + j;
+
+			slots[j] = k < bs->ndocpages ? bs->docpages[k] : InvalidBlockNumber;
+		}
+		((PageHeader) img)->pd_lower = BM25_CONTENTS_OFF + BM25_DIR_PER_PAGE * sizeof(BlockNumber);
+		buf = bm25_new_buffer(bs->index);
+		write_full_page(bs->index, buf, img);
+		bs->meta.docdir[bs->meta.ndocdir++] = BufferGetBlockNumber(buf);
+		UnlockReleaseBuffer(buf);
+		pfree(img);
+	}
+}
+
+IndexBuildResult *
+bm25build(Relation heap, Relation index, IndexInfo *indexInfo)
+{
+	IndexBuildResult *result;
+	Bm25BuildState bs;
+	double		reltuples;
+
+	if (RelationGetNumberOfBlocks(index) != 0)
+		elog(ERROR, "index \"%s\" already contains data", RelationGetRelationName(index));
+	memset(&bs, 0, sizeof(bs));
+	bs.index = index;
+	bs.typid = TupleDescAttr(RelationGetDescr(index), 0)->atttypid;
+	new_meta(index, &bs.meta);
+	init_meta(index, &bs.meta, MAIN_FORKNUM);
+
+	/* the batch's bookkeeping is not exact: leave a quarter of the budget */
+	bs.memlimit = (size_t) maintenance_work_mem * 1024 / 4 * 3;
+	bs.tmpcx = AllocSetContextCreate(CurrentMemoryContext, "bm25 build tuple", ALLOCSET_DEFAULT_SIZES);
+	bs.acccx = AllocSetContextCreate(CurrentMemoryContext, "bm25 build batch", ALLOCSET_DEFAULT_SIZES);
+	{
+		MemoryContext old = MemoryContextSwitchTo(bs.acccx);
+
+		bs.acc = bm25_acc_create();
+		MemoryContextSwitchTo(old);
+	}
+	bs.docimg = palloc(BLCKSZ);
+	bm25_init_page(bs.docimg, BM25_F_DOCS);
+	memset(PageGetContents(bs.docimg), 0, BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry));
+	bs.maxdocpages = 64;
+	bs.docpages = palloc(sizeof(BlockNumber) * bs.maxdocpages);
+
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 1);
+	reltuples = table_index_build_scan(heap, index, indexInfo, true, true,
+									   build_callback, &bs, NULL);
+	flush_run(&bs);
+	/* the last, partly filled document page stays open for inserts */
+	if (bs.docn > 0)
+		flush_docpage(&bs);
+	write_docdir(&bs);
+	write_meta(index, &bs.meta, MAIN_FORKNUM);
+
+	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 2);
+	if (bs.meta.nsegments > 1)
+		bm25_merge(index, BM25_ALL_SEGMENTS, false, NULL, 0);
+
+	MemoryContextDelete(bs.tmpcx);
+	MemoryContextDelete(bs.acccx);
+
+	result = palloc(sizeof(IndexBuildResult));
+	result->heap_tuples = reltuples;
+	result->index_tuples = bs.indtuples;
+	return result;
+}
+
+void
+bm25buildempty(Relation index)
+{
+	Bm25MetaPageData meta;
+
+	new_meta(index, &meta);
+	init_meta(index, &meta, INIT_FORKNUM);
+}

@@ -1,0 +1,75 @@
+/*
+ * bm25query.h
+ *	  A tquery prepared against one bm25 index: the statistics of its terms
+ *	  and, for a scan, their posting lists (bm25scan.c, bm25score.c).
+ */
+#ifndef BM25QUERY_H
+#define BM25QUERY_H
+
+#include "bm25am.h"
+#include "tquery.h"
+
+/* one index lexeme of a query term (a prefix term has several) */
+typedef struct Bm25Lex
+{
+	int			term;			/* index in tq_all_terms() */
+	char	   *s;
+	int			len;
+	double		df;				/* over all segments and the pending list */
+	double		w;				/* qtf * idf, 0 for excluded-only terms */
+} Bm25Lex;
+
+typedef struct Bm25Plist
+{
+	int			lex;
+	uint8	   *data;			/* header, block headers, doc section */
+	size_t		len;
+	Bm25Addr	posaddr;		/* where the positions are on disk */
+	const uint8 *pos;			/* loaded positions, or NULL */
+	Relation	index;
+	MemoryContext cx;
+} Bm25Plist;
+
+/* the posting lists of one segment (or of the pending list) */
+typedef struct Bm25Source
+{
+	Bm25Plist  *pl;
+	int			n;
+	int			max;
+} Bm25Source;
+
+typedef struct Bm25Query
+{
+	const TQuery *q;
+	Relation	index;
+	Bm25MetaPageData meta;
+	TqTerm	   *terms;
+	int			nterms;			/* tq_all_terms */
+	int			npositive;		/* tq_terms */
+	bool		needs_positions;
+	bool		has_speaker;
+	Bm25Lex    *lex;
+	int			nlex;
+	int			maxlex;
+	Bm25Source *src;			/* segments in order, then the pending list */
+	int			nsrc;
+	double		N;
+	bm25_params params;
+	bool	   *required;		/* per term: every match contains it */
+} Bm25Query;
+
+extern Bm25Query *bm25_query_load(Relation index, const TQuery *q, bool postings);
+extern void bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap);
+
+/* bm25score.c: remember the index a scan used for a query (operator fallback) */
+extern void bm25_register_scan(Oid indexoid, const TQuery *q);
+
+/*
+ * bm25score.c: the score of the row a scan just returned, so that the
+ * operator evaluated on that row (the executor projects the ORDER BY
+ * expression) takes it instead of analysing the text again.
+ */
+extern void bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, double score);
+extern uint32 bm25_query_hash(const TQuery *q);
+
+#endif							/* BM25QUERY_H */

@@ -1,0 +1,759 @@
+/*
+ * bm25scan.c
+ *	  Scanning a bm25 index: ORDER BY col <@> query returns rows best-first
+ *	  (top-k over the posting lists with block-max MaxScore, refilled with a
+ *	  larger k when the executor asks for more), WHERE col @@ query returns
+ *	  the matching rows.  Phrase and NEAR queries are checked on the
+ *	  positions stored in the index.
+ */
+#include "transcripts.h"
+
+#include "access/relscan.h"
+#include "miscadmin.h"
+#include "nodes/tidbitmap.h"
+#include "pgstat.h"
+#include "utils/memutils.h"
+
+#include "bm25am.h"
+#include "bm25query.h"
+#include "tquery.h"
+
+#define BM25_FIRST_K	10
+#define BM25_K_GROWTH	8
+#define BM25_MAX_EXPANSIONS 64	/* index terms per prefix term and segment */
+
+/* ------------------------------------------------------------ query loading */
+
+static int
+find_lex(Bm25Query *bq, int term, const char *s, int len)
+{
+	int			i;
+
+	for (i = 0; i < bq->nlex; i++)
+		if (bq->lex[i].term == term && bm25_term_cmp(bq->lex[i].s, bq->lex[i].len, s, len) == 0)
+			return i;
+	if (bq->nlex == bq->maxlex)
+	{
+		bq->maxlex *= 2;
+		bq->lex = repalloc(bq->lex, sizeof(Bm25Lex) * bq->maxlex);
+	}
+	bq->lex[bq->nlex].term = term;
+	bq->lex[bq->nlex].s = pnstrdup(s, len);
+	bq->lex[bq->nlex].len = len;
+	bq->lex[bq->nlex].df = 0;
+	bq->lex[bq->nlex].w = 0;
+	return bq->nlex++;
+}
+
+static void
+add_plist(Bm25Source *src, int lex, uint8 *data, size_t len, Bm25Addr pos, const uint8 *inmem_pos)
+{
+	Bm25Plist  *p;
+
+	if (src->n == src->max)
+	{
+		src->max = src->max ? src->max * 2 : 8;
+		src->pl = src->pl ? repalloc(src->pl, sizeof(Bm25Plist) * src->max)
+			: palloc(sizeof(Bm25Plist) * src->max);
+	}
+	p = &src->pl[src->n++];
+	p->lex = lex;
+	p->data = data;
+	p->len = len;
+	p->posaddr = pos;
+	p->pos = inmem_pos;
+}
+
+/* read the scoring part of a posting list; *pos gets the address of its positions */
+static uint8 *
+read_scoring(Relation index, Bm25Addr at, size_t *len, Bm25Addr *pos)
+{
+	Bm25Reader r;
+	uint8		hdr[BM25_PLIST_HDR_SIZE];
+	bm25_plist_hdr h;
+	uint8	   *data;
+
+	bm25_reader_init(&r, index, at);
+	if (!bm25_read(&r, hdr, sizeof(hdr)) || !bm25_plist_read_hdr(hdr, sizeof(hdr), &h))
+		BM25_CORRUPT("posting list");
+	*len = bm25_plist_scoring_len(&h);
+	data = palloc_extended(*len, MCXT_ALLOC_HUGE);
+	memcpy(data, hdr, sizeof(hdr));
+	if (!bm25_read(&r, data + sizeof(hdr), *len - sizeof(hdr)))
+		BM25_CORRUPT("posting list");
+	*pos = bm25_reader_pos(&r);
+	bm25_reader_end(&r);
+	return data;
+}
+
+/* pending documents: per (term, lexeme) posting writers */
+typedef struct PendingCollect
+{
+	Bm25Query  *bq;
+	Relation	index;
+	int			nw;
+	int			maxw;
+	int		   *wlex;
+	bm25_plist_writer *w;
+	bool		postings;
+	int		   *exact;			/* exact terms sorted by lexeme */
+	int			nexact;
+	int		   *prefix;			/* prefix terms */
+	int			nprefix;
+	uint32	   *pos;
+	uint32		poscap;
+} PendingCollect;
+
+static bm25_plist_writer *
+pending_writer(PendingCollect *pc, int lex)
+{
+	int			i;
+
+	for (i = 0; i < pc->nw; i++)
+		if (pc->wlex[i] == lex)
+			return &pc->w[i];
+	if (pc->nw == pc->maxw)
+	{
+		pc->maxw = pc->maxw ? pc->maxw * 2 : 8;
+		pc->wlex = pc->wlex ? repalloc(pc->wlex, sizeof(int) * pc->maxw) : palloc(sizeof(int) * pc->maxw);
+		pc->w = pc->w ? repalloc(pc->w, sizeof(bm25_plist_writer) * pc->maxw)
+			: palloc(sizeof(bm25_plist_writer) * pc->maxw);
+	}
+	pc->wlex[pc->nw] = lex;
+	bm25_pw_init(&pc->w[pc->nw]);
+	return &pc->w[pc->nw++];
+}
+
+static void
+pending_one(PendingCollect *pc, const bm25_rec_iter *it, const bm25_rec_term *t, int term)
+{
+	int			lex = find_lex(pc->bq, term, t->lexeme, t->len);
+
+	pc->bq->lex[lex].df += 1;
+	if (!pc->postings)
+		return;
+	if (t->tf > pc->poscap)
+	{
+		pc->poscap = t->tf * 2;
+		pc->pos = pc->pos ? repalloc_huge(pc->pos, sizeof(uint32) * pc->poscap)
+			: palloc_extended(sizeof(uint32) * pc->poscap, MCXT_ALLOC_HUGE);
+	}
+	if (!bm25_rec_positions(t, pc->pos))
+		bm25_pending_corrupt(pc->index);
+	bm25_pw_add(pending_writer(pc, lex), it->docid, t->tf, it->dl, pc->pos);
+}
+
+/* a pending record: its terms (sorted) merge-joined with the query's */
+static void
+pending_collect(const uint8 *rec, size_t len, void *arg)
+{
+	PendingCollect *pc = arg;
+	const TqTerm *terms = pc->bq->terms;
+	bm25_rec_iter it;
+	bm25_rec_term rt;
+	int			r,
+				qi = 0,
+				i;
+
+	if (!bm25_rec_begin(&it, rec, len))
+		bm25_pending_corrupt(pc->index);
+	while ((r = bm25_rec_next(&it, &rt)) == 1)
+	{
+		while (qi < pc->nexact &&
+			   bm25_term_cmp(terms[pc->exact[qi]].lexeme, terms[pc->exact[qi]].len, rt.lexeme, rt.len) < 0)
+			qi++;
+		if (qi < pc->nexact &&
+			bm25_term_cmp(terms[pc->exact[qi]].lexeme, terms[pc->exact[qi]].len, rt.lexeme, rt.len) == 0)
+			pending_one(pc, &it, &rt, pc->exact[qi]);
+		for (i = 0; i < pc->nprefix; i++)
+		{
+			const TqTerm *t = &terms[pc->prefix[i]];
+
+			if (rt.len >= t->len && memcmp(rt.lexeme, t->lexeme, t->len) == 0)
+				pending_one(pc, &it, &rt, pc->prefix[i]);
+		}
+	}
+	if (r < 0)
+		bm25_pending_corrupt(pc->index);
+}
+
+static const TqTerm *sort_terms;
+
+static int
+exact_cmp(const void *a, const void *b)
+{
+	const TqTerm *x = &sort_terms[*(const int *) a];
+	const TqTerm *y = &sort_terms[*(const int *) b];
+
+	return bm25_term_cmp(x->lexeme, x->len, y->lexeme, y->len);
+}
+
+/*
+ * Statistics (N, avgdl, df of every query lexeme) and, with postings, the
+ * posting lists of the query terms of every segment and of the pending list.
+ * Allocates in the current memory context.
+ */
+Bm25Query *
+bm25_query_load(Relation index, const TQuery *q, bool postings)
+{
+	Bm25Query  *bq = palloc0(sizeof(Bm25Query));
+	int			s,
+				i;
+	Bm25TermInfo *hits = palloc(sizeof(Bm25TermInfo) * BM25_MAX_EXPANSIONS);
+	char	  **hterms = palloc(sizeof(char *) * BM25_MAX_EXPANSIONS);
+	PendingCollect pc;
+
+	bq->q = q;
+	bq->npositive = tq_terms(q, &bq->terms);
+	bq->nterms = tq_all_terms(q, &bq->terms);
+	bq->needs_positions = tq_needs_positions(q);
+	bq->has_speaker = tq_speaker(q) != NULL;
+	bq->maxlex = 16;
+	bq->lex = palloc(sizeof(Bm25Lex) * bq->maxlex);
+	bm25_read_meta(index, &bq->meta);
+	bq->index = index;
+
+	bq->nsrc = bq->meta.nsegments + 1;
+	bq->src = palloc0(sizeof(Bm25Source) * bq->nsrc);
+	for (s = 0; s < (int) bq->meta.nsegments; s++)
+	{
+		const Bm25Segment *seg = &bq->meta.segments[s];
+		Bm25SkipCache *sc;
+
+		if (bq->nterms == 0)
+			break;
+		sc = bm25_skip_get(index, seg);
+		for (i = 0; i < bq->nterms; i++)
+		{
+			const TqTerm *t = &bq->terms[i];
+			int			n,
+						j;
+
+			CHECK_FOR_INTERRUPTS();
+			if (t->len <= 0 || t->len > BM25_MAX_TERM_LEN)
+				continue;
+			n = bm25_segment_lookup(index, seg, sc, t->lexeme, t->len, t->prefix,
+									hits, t->prefix ? hterms : NULL, BM25_MAX_EXPANSIONS);
+			for (j = 0; j < n; j++)
+			{
+				int			lex = t->prefix ? find_lex(bq, i, hterms[j], (int) strlen(hterms[j]))
+					: find_lex(bq, i, t->lexeme, t->len);
+
+				bq->lex[lex].df += hits[j].df;
+				if (postings)
+				{
+					size_t		len;
+					Bm25Addr	pos;
+					uint8	   *data = read_scoring(index, hits[j].post, &len, &pos);
+
+					add_plist(&bq->src[s], lex, data, len, pos, NULL);
+				}
+			}
+		}
+	}
+
+	/* the pending list: collected in memory */
+	memset(&pc, 0, sizeof(pc));
+	pc.bq = bq;
+	pc.index = index;
+	pc.postings = postings;
+	pc.exact = palloc(sizeof(int) * (bq->nterms + 1));
+	pc.prefix = palloc(sizeof(int) * (bq->nterms + 1));
+	for (i = 0; i < bq->nterms; i++)
+	{
+		if (bq->terms[i].len <= 0 || bq->terms[i].len > BM25_MAX_TERM_LEN)
+			continue;
+		if (bq->terms[i].prefix)
+			pc.prefix[pc.nprefix++] = i;
+		else
+			pc.exact[pc.nexact++] = i;
+	}
+	sort_terms = bq->terms;
+	qsort(pc.exact, pc.nexact, sizeof(int), exact_cmp);
+	sort_terms = NULL;
+	if (bq->nterms > 0)
+		bm25_pending_foreach_raw(index, bq->meta.pending_head, bq->meta.pending_tail, pending_collect, &pc);
+	for (i = 0; i < pc.nw; i++)
+	{
+		tx_buf		b;
+		bm25_plist_hdr h;
+		Bm25Addr	none = {InvalidBlockNumber, 0};
+
+		tx_buf_init(&b, 256);
+		bm25_pw_finish(&pc.w[i], &b);
+		bm25_pw_free(&pc.w[i]);
+		bm25_plist_read_hdr((uint8 *) b.data, b.len, &h);
+		add_plist(&bq->src[bq->nsrc - 1], pc.wlex[i], (uint8 *) b.data, b.len, none,
+				  (uint8 *) b.data + bm25_plist_scoring_len(&h));
+	}
+
+	/* weights */
+	bq->N = (double) bq->meta.ndocs;
+	bq->params.k1 = bq->meta.k1;
+	bq->params.b = bq->meta.b;
+	bq->params.avgdl = bq->meta.ndocs > 0 ? (double) bq->meta.total_len / (double) bq->meta.ndocs : 1.0;
+	if (bq->params.avgdl <= 0)
+		bq->params.avgdl = 1.0;
+	for (i = 0; i < bq->nlex; i++)
+	{
+		int			qtf = bq->terms[bq->lex[i].term].qtf;
+
+		bq->lex[i].w = qtf > 0 ? qtf * bm25_idf(bq->N, bq->lex[i].df) : 0.0;
+	}
+	pfree(hits);
+	pfree(hterms);
+	return bq;
+}
+
+/* ------------------------------------------------------------ top-k */
+
+static const uint8_t *
+load_positions(bm25_cursor *c, void *arg)
+{
+	Bm25Plist  *p = arg;
+
+	if (p->pos == NULL && p->posaddr.blk != InvalidBlockNumber && c->h.pos_len > 0)
+	{
+		Bm25Reader r;
+		uint8	   *buf = MemoryContextAllocHuge(p->cx, c->h.pos_len);
+
+		bm25_reader_init(&r, p->index, p->posaddr);
+		if (!bm25_read(&r, buf, c->h.pos_len))
+			BM25_CORRUPT("positions");
+		bm25_reader_end(&r);
+		p->pos = buf;
+	}
+	return p->pos;
+}
+
+typedef struct EvalArg
+{
+	Bm25Query  *bq;
+	uint32		docid;
+	bm25_cursor **c;
+	int			n;
+	int32	   *buf;
+	size_t		cap;
+} EvalArg;
+
+static int
+cmp_i32(const void *a, const void *b)
+{
+	int32		x = *(const int32 *) a;
+	int32		y = *(const int32 *) b;
+
+	return (x > y) - (x < y);
+}
+
+static const int32 *
+eval_positions(int term, int *npos, void *arg)
+{
+	EvalArg    *ea = arg;
+	static const int32 one = 1;
+	size_t		total = 0;
+	int			i,
+				found = 0;
+
+	*npos = 0;
+	for (i = 0; i < ea->n; i++)
+	{
+		bm25_cursor *c = ea->c[i];
+
+		if (c->term != term || c->docid != ea->docid)
+			continue;
+		if (!ea->bq->needs_positions)
+		{
+			*npos = 1;
+			return &one;
+		}
+		{
+			int			np;
+			const uint32 *pos = bm25_cursor_positions(c, &np);
+
+			if (pos == NULL)
+				continue;
+			if (total + np > ea->cap)
+			{
+				ea->cap = (total + np) * 2;
+				ea->buf = ea->buf ? repalloc(ea->buf, sizeof(int32) * ea->cap)
+					: palloc(sizeof(int32) * ea->cap);
+			}
+			memcpy(ea->buf + total, pos, sizeof(int32) * np);
+			total += np;
+			found++;
+		}
+	}
+	if (found > 1)
+		qsort(ea->buf, total, sizeof(int32), cmp_i32);
+	*npos = (int) total;
+	return total ? ea->buf : NULL;
+}
+
+static bool
+accept_doc(uint32_t docid, bm25_cursor **c, int n, void *arg)
+{
+	EvalArg    *ea = arg;
+
+	ea->docid = docid;
+	ea->c = c;
+	ea->n = n;
+	return tq_eval(ea->bq->q, eval_positions, ea);
+}
+
+/*
+ * Terms every matching document contains: a TERM node requires its words,
+ * AND and NEAR the union of their children's, OR the intersection, NOT
+ * nothing.  Read from the compiled query image.
+ */
+static void
+required_node(const tq_header *h, int node, bool *req, int depth)
+{
+	const tq_node *nd;
+	int			i,
+				j;
+
+	if (node < 0 || node >= h->nnodes || depth > TQ_MAX_DEPTH + 2)
+		return;
+	nd = &TQ_NODES(h)[node];
+	switch (nd->kind)
+	{
+		case TQN_TERM:
+			for (i = 0; i < nd->n; i++)
+			{
+				int			t = TQ_ITEMS(h)[nd->first + i].term;
+
+				if (t >= 0 && t < h->nterms)
+					req[t] = true;
+			}
+			break;
+		case TQN_AND:
+		case TQN_NEAR:
+			for (i = 0; i < nd->n; i++)
+				required_node(h, TQ_KIDS(h)[nd->first + i], req, depth + 1);
+			break;
+		case TQN_OR:
+			{
+				bool	   *acc = palloc(sizeof(bool) * h->nterms);
+				bool	   *kid = palloc(sizeof(bool) * h->nterms);
+
+				for (i = 0; i < nd->n; i++)
+				{
+					memset(kid, 0, sizeof(bool) * h->nterms);
+					required_node(h, TQ_KIDS(h)[nd->first + i], kid, depth + 1);
+					for (j = 0; j < h->nterms; j++)
+						acc[j] = i == 0 ? kid[j] : (acc[j] && kid[j]);
+				}
+				for (j = 0; j < h->nterms && nd->n > 0; j++)
+					if (acc[j])
+						req[j] = true;
+				pfree(acc);
+				pfree(kid);
+			}
+			break;
+		default:
+			break;
+	}
+}
+
+static bool *
+required_terms(const Bm25Query *bq)
+{
+	const tq_header *h = TQUERY_HDR(bq->q);
+	bool	   *req = palloc0(sizeof(bool) * (bq->nterms + 1));
+	int			i;
+
+	if (h->nterms != bq->nterms)
+		return req;
+	required_node(h, h->root, req, 0);
+	for (i = 0; i < bq->nterms; i++)
+		if (i >= bq->npositive || bq->terms[i].prefix)
+			req[i] = false;
+	return req;
+}
+
+static int
+plist_lex_cmp(const void *a, const void *b, void *arg)
+{
+	int			x = ((const Bm25Plist *) a)->lex;
+	int			y = ((const Bm25Plist *) b)->lex;
+
+	return (x > y) - (x < y);
+}
+
+/* Fill heap with the best k matching documents. */
+void
+bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
+{
+	EvalArg		ea;
+	int			s;
+
+	memset(&ea, 0, sizeof(ea));
+	ea.bq = bq;
+	bm25_heap_init(heap, k);
+	if (bq->npositive == 0)
+		return;
+	if (bq->required == NULL)
+		bq->required = required_terms(bq);
+	for (s = 0; s < bq->nsrc; s++)
+	{
+		Bm25Source *src = &bq->src[s];
+		bm25_cursor *cur;
+		bm25_cursor **cp;
+		int			i,
+					t,
+					n = 0;
+		bool		any_positive = false;
+		bool		skip = false;
+
+		if (src->n == 0)
+			continue;
+		/* a segment without one of the required terms has no match */
+		for (t = 0; t < bq->nterms && !skip; t++)
+		{
+			if (!bq->required[t])
+				continue;
+			skip = true;
+			for (i = 0; i < src->n; i++)
+				if (bq->lex[src->pl[i].lex].term == t)
+					skip = false;
+		}
+		if (skip)
+			continue;
+		/* cursors in lexeme order: scores are summed in that order (see bm25score.c) */
+		qsort_arg(src->pl, src->n, sizeof(Bm25Plist), plist_lex_cmp, NULL);
+		cur = palloc(sizeof(bm25_cursor) * src->n);
+		cp = palloc(sizeof(bm25_cursor *) * src->n);
+		for (i = 0; i < src->n; i++)
+		{
+			Bm25Plist  *p = &src->pl[i];
+
+			if (!bm25_cursor_init(&cur[n], p->data, p->len, bq->lex[p->lex].w, bq->lex[p->lex].term))
+				BM25_CORRUPT("posting list");
+			p->index = bq->index;
+			p->cx = CurrentMemoryContext;
+			cur[n].pos = p->pos;
+			cur[n].loader = load_positions;
+			cur[n].loader_arg = p;
+			cur[n].required = bq->required[cur[n].term];
+			if (cur[n].w > 0)
+				any_positive = true;
+			cp[n] = &cur[n];
+			n++;
+		}
+		if (any_positive)
+			bm25_topk(cp, n, &bq->params, heap, accept_doc, &ea);
+		for (i = 0; i < n; i++)
+			bm25_cursor_free(&cur[i]);
+		pfree(cur);
+		pfree(cp);
+	}
+	bm25_heap_sort(heap);
+}
+
+/* ------------------------------------------------------------ the scan */
+
+typedef struct Bm25ScanOpaqueData
+{
+	MemoryContext cx;
+	TQuery	   *q;				/* primary query (ordering, else first match key) */
+	uint32		qhash;
+	bool		ordered;
+	bool		recheck;		/* another match key, or a speaker filter */
+	bool		empty;			/* a NULL key: nothing matches */
+	Bm25Query  *bq;
+	bm25_heap	heap;
+	int			k;
+	int			next;
+	bool		done;
+} Bm25ScanOpaqueData;
+
+typedef Bm25ScanOpaqueData *Bm25ScanOpaque;
+
+IndexScanDesc
+bm25beginscan(Relation index, int nkeys, int norderbys)
+{
+	IndexScanDesc scan = RelationGetIndexScan(index, nkeys, norderbys);
+	Bm25ScanOpaque so = palloc0(sizeof(Bm25ScanOpaqueData));
+
+	so->cx = AllocSetContextCreate(CurrentMemoryContext, "bm25 scan", ALLOCSET_DEFAULT_SIZES);
+	scan->opaque = so;
+	if (norderbys > 0)
+	{
+		scan->xs_orderbyvals = palloc0(sizeof(Datum) * norderbys);
+		scan->xs_orderbynulls = palloc(sizeof(bool) * norderbys);
+		memset(scan->xs_orderbynulls, true, sizeof(bool) * norderbys);
+	}
+	return scan;
+}
+
+static bool
+same_query(TQuery *a, TQuery *b)
+{
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
+void
+bm25rescan(IndexScanDesc scan, ScanKey keys, int nkeys, ScanKey orderbys, int norderbys)
+{
+	Bm25ScanOpaque so = (Bm25ScanOpaque) scan->opaque;
+	MemoryContext old;
+	int			i;
+
+	if (keys && scan->numberOfKeys > 0)
+		memmove(scan->keyData, keys, scan->numberOfKeys * sizeof(ScanKeyData));
+	if (orderbys && scan->numberOfOrderBys > 0)
+		memmove(scan->orderByData, orderbys, scan->numberOfOrderBys * sizeof(ScanKeyData));
+
+	MemoryContextReset(so->cx);
+	so->q = NULL;
+	so->bq = NULL;
+	so->empty = false;
+	so->recheck = false;
+	so->next = 0;
+	so->done = false;
+	so->heap.h = NULL;
+	so->heap.n = 0;
+	so->ordered = scan->numberOfOrderBys > 0;
+
+	old = MemoryContextSwitchTo(so->cx);
+	for (i = 0; i < scan->numberOfOrderBys; i++)
+	{
+		ScanKey		k = &scan->orderByData[i];
+
+		if (k->sk_flags & SK_ISNULL)
+			so->empty = true;
+		else if (so->q == NULL)
+			so->q = (TQuery *) PG_DETOAST_DATUM_COPY(k->sk_argument);
+	}
+	for (i = 0; i < scan->numberOfKeys; i++)
+	{
+		ScanKey		k = &scan->keyData[i];
+		TQuery	   *kq;
+
+		if (k->sk_flags & SK_ISNULL)
+		{
+			so->empty = true;
+			continue;
+		}
+		kq = (TQuery *) PG_DETOAST_DATUM_COPY(k->sk_argument);
+		if (so->q == NULL)
+			so->q = kq;
+		else if (!same_query(so->q, kq))
+			so->recheck = true;
+	}
+	if (so->q && tq_speaker(so->q) != NULL)
+		so->recheck = true;
+	MemoryContextSwitchTo(old);
+	if (so->q)
+	{
+		bm25_register_scan(RelationGetRelid(scan->indexRelation), so->q);
+		so->qhash = bm25_query_hash(so->q);
+	}
+}
+
+static void
+run_batch(IndexScanDesc scan)
+{
+	Bm25ScanOpaque so = (Bm25ScanOpaque) scan->opaque;
+	MemoryContext old = MemoryContextSwitchTo(so->cx);
+
+	if (so->bq == NULL)
+	{
+		so->bq = bm25_query_load(scan->indexRelation, so->q, true);
+		so->k = so->ordered ? BM25_FIRST_K : INT_MAX;
+	}
+	else if (so->k < INT_MAX / BM25_K_GROWTH)
+		so->k *= BM25_K_GROWTH;
+	else
+		so->k = INT_MAX;
+	bm25_heap_free(&so->heap);
+	bm25_query_topk(so->bq, so->k, &so->heap);
+	MemoryContextSwitchTo(old);
+}
+
+bool
+bm25gettuple(IndexScanDesc scan, ScanDirection dir)
+{
+	Bm25ScanOpaque so = (Bm25ScanOpaque) scan->opaque;
+
+	if (so->empty || so->q == NULL)
+		return false;
+	if (so->bq == NULL)
+	{
+		pgstat_count_index_scan(scan->indexRelation);
+		run_batch(scan);
+	}
+	for (;;)
+	{
+		bm25_hit   *hit;
+		Bm25DocEntry e;
+
+		CHECK_FOR_INTERRUPTS();
+		if (so->next >= so->heap.n)
+		{
+			/* the heap held everything there was */
+			if (so->heap.n < so->k || so->k == INT_MAX)
+				return false;
+			run_batch(scan);
+			if (so->next >= so->heap.n)
+				return false;
+		}
+		hit = &so->heap.h[so->next++];
+		bm25_docs_get(scan->indexRelation, &so->bq->meta, hit->docid, &e);
+		if (!(e.flags & BM25_DOC_USED) || (e.flags & BM25_DOC_DEAD))
+			continue;
+		scan->xs_heaptid = e.tid;
+		scan->xs_recheck = so->recheck;
+		if (so->ordered)
+		{
+			int			i;
+
+			for (i = 0; i < scan->numberOfOrderBys; i++)
+			{
+				scan->xs_orderbyvals[i] = Float8GetDatum(-hit->score);
+				scan->xs_orderbynulls[i] = false;
+			}
+			/* a speaker filter is not in the index: recompute on the row */
+			scan->xs_recheckorderby = so->recheck;
+			if (!so->recheck)
+				bm25_note_result(so->qhash, VARSIZE(so->q), e.hash, hit->score);
+		}
+		return true;
+	}
+}
+
+int64
+bm25getbitmap(IndexScanDesc scan, TIDBitmap *tbm)
+{
+	Bm25ScanOpaque so = (Bm25ScanOpaque) scan->opaque;
+	int64		n = 0;
+	int			i;
+
+	if (so->empty || so->q == NULL)
+		return 0;
+	pgstat_count_index_scan(scan->indexRelation);
+	so->ordered = false;
+	run_batch(scan);
+	for (i = 0; i < so->heap.n; i++)
+	{
+		Bm25DocEntry e;
+
+		CHECK_FOR_INTERRUPTS();
+		bm25_docs_get(scan->indexRelation, &so->bq->meta, so->heap.h[i].docid, &e);
+		if (!(e.flags & BM25_DOC_USED) || (e.flags & BM25_DOC_DEAD))
+			continue;
+		tbm_add_tuples(tbm, &e.tid, 1, so->recheck);
+		n++;
+	}
+	return n;
+}
+
+void
+bm25endscan(IndexScanDesc scan)
+{
+	Bm25ScanOpaque so = (Bm25ScanOpaque) scan->opaque;
+
+	MemoryContextDelete(so->cx);
+	pfree(so);
+	scan->opaque = NULL;
+}

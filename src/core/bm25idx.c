@@ -1,0 +1,1559 @@
+/*
+ * bm25idx.c
+ *	  Documents, inverted batches, posting list codec and top-k search of the
+ *	  bm25 index (no PostgreSQL headers; see bm25idx.h).
+ */
+#include "bm25idx.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+bm25_buf_vb(tx_buf *b, uint32_t v)
+{
+	tx_buf_reserve(b, 5);
+	b->len += bm25_vb_put((uint8_t *) b->data + b->len, v);
+	b->data[b->len] = '\0';
+}
+
+static void
+buf_u32(tx_buf *b, uint32_t v)
+{
+	tx_buf_append(b, (const char *) &v, 4);
+}
+
+double
+bm25_idf(double N, double df)
+{
+	if (df < 1)
+		df = 1;
+	if (N < df)
+		N = df;
+	return log(1.0 + (N - df + 0.5) / (df + 0.5));
+}
+
+int
+bm25_term_cmp(const char *a, int alen, const char *b, int blen)
+{
+	int			n = alen < blen ? alen : blen;
+	int			c = memcmp(a, b, (size_t) n);
+
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
+/* ------------------------------------------------------------ documents */
+
+static int
+tok_cmp(const void *x, const void *y)
+{
+	const bm25_tok *a = x;
+	const bm25_tok *b = y;
+	int			c = bm25_term_cmp(a->lexeme, a->len, b->lexeme, b->len);
+
+	if (c != 0)
+		return c;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+void
+bm25_doc_build(const bm25_tok *toks, int ntoks, bm25_doc *doc)
+{
+	bm25_tok   *s;
+	int			n = 0;
+	int			i;
+
+	memset(doc, 0, sizeof(*doc));
+	s = tx_alloc(sizeof(bm25_tok) * (size_t) (ntoks > 0 ? ntoks : 1));
+	for (i = 0; i < ntoks; i++)
+	{
+		tx_check_interrupts();
+		if (toks[i].lexeme == NULL || toks[i].len <= 0 || toks[i].len > BM25_MAX_TERM_LEN)
+			continue;
+		s[n++] = toks[i];
+	}
+	qsort(s, (size_t) n, sizeof(bm25_tok), tok_cmp);
+	doc->posbuf = tx_alloc(sizeof(uint32_t) * (size_t) (n > 0 ? n : 1));
+	doc->terms = tx_alloc(sizeof(bm25_dterm) * (size_t) (n > 0 ? n : 1));
+	for (i = 0; i < n; i++)
+	{
+		tx_check_interrupts();
+		doc->posbuf[i] = s[i].pos;
+		if (doc->nterms == 0 ||
+			bm25_term_cmp(doc->terms[doc->nterms - 1].lexeme, doc->terms[doc->nterms - 1].len,
+						  s[i].lexeme, s[i].len) != 0)
+		{
+			bm25_dterm *t = &doc->terms[doc->nterms++];
+
+			t->lexeme = s[i].lexeme;
+			t->len = s[i].len;
+			t->tf = 0;
+			t->pos = &doc->posbuf[i];
+		}
+		doc->terms[doc->nterms - 1].tf++;
+	}
+	doc->dl = (uint32_t) n;
+	tx_free(s);
+}
+
+void
+bm25_doc_free(bm25_doc *doc)
+{
+	if (doc->terms)
+		tx_free(doc->terms);
+	if (doc->posbuf)
+		tx_free(doc->posbuf);
+	memset(doc, 0, sizeof(*doc));
+}
+
+typedef struct docb_term
+{
+	uint32_t	hash;
+	uint32_t	len;
+	size_t		lexoff;			/* in the arena */
+	uint32_t	npos;
+	uint32_t	cap;
+	uint32_t   *pos;
+} docb_term;
+
+struct bm25_docb
+{
+	docb_term  *terms;
+	uint32_t	nterms;
+	uint32_t	cap;
+	int32_t    *slots;
+	uint32_t	nslots;
+	tx_buf		arena;
+	uint32_t	ntok;
+	bool		sorted;
+};
+
+static uint32_t hash_bytes(const char *s, int len);
+
+bm25_docb *
+bm25_docb_create(void)
+{
+	bm25_docb  *b = tx_alloc0(sizeof(bm25_docb));
+
+	b->cap = 64;
+	b->terms = tx_alloc(sizeof(docb_term) * b->cap);
+	b->nslots = 128;
+	b->slots = tx_alloc(sizeof(int32_t) * b->nslots);
+	memset(b->slots, 0xFF, sizeof(int32_t) * b->nslots);
+	tx_buf_init(&b->arena, 256);
+	return b;
+}
+
+static void
+docb_rehash(bm25_docb *b)
+{
+	uint32_t	ns = b->nslots * 2;
+	uint32_t	i;
+
+	tx_free(b->slots);
+	b->slots = tx_alloc(sizeof(int32_t) * ns);
+	memset(b->slots, 0xFF, sizeof(int32_t) * ns);
+	b->nslots = ns;
+	for (i = 0; i < b->nterms; i++)
+	{
+		uint32_t	x = b->terms[i].hash & (ns - 1);
+
+		while (b->slots[x] >= 0)
+			x = (x + 1) & (ns - 1);
+		b->slots[x] = (int32_t) i;
+	}
+}
+
+void
+bm25_docb_add(bm25_docb *b, const char *lexeme, int len, uint32_t pos)
+{
+	uint32_t	h,
+				x;
+	docb_term  *t = NULL;
+
+	if (lexeme == NULL || len <= 0 || len > BM25_MAX_TERM_LEN)
+		return;
+	if ((b->ntok & 4095) == 0)
+		tx_check_interrupts();
+	h = hash_bytes(lexeme, len);
+	x = h & (b->nslots - 1);
+	while (b->slots[x] >= 0)
+	{
+		docb_term  *c = &b->terms[b->slots[x]];
+
+		if (c->hash == h && c->len == (uint32_t) len && memcmp(b->arena.data + c->lexoff, lexeme, len) == 0)
+		{
+			t = c;
+			break;
+		}
+		x = (x + 1) & (b->nslots - 1);
+	}
+	if (t == NULL)
+	{
+		if (b->nterms == b->cap)
+		{
+			b->cap *= 2;
+			b->terms = tx_realloc(b->terms, sizeof(docb_term) * b->cap);
+		}
+		t = &b->terms[b->nterms];
+		t->hash = h;
+		t->len = (uint32_t) len;
+		t->lexoff = b->arena.len;
+		tx_buf_append(&b->arena, lexeme, (size_t) len);
+		t->npos = 0;
+		t->cap = 0;
+		t->pos = NULL;
+		b->slots[x] = (int32_t) b->nterms++;
+		if (b->nterms * 2 > b->nslots)
+			docb_rehash(b);
+	}
+	if (t->npos == t->cap)
+	{
+		t->cap = t->cap ? t->cap * 2 : 4;
+		t->pos = t->pos ? tx_realloc(t->pos, sizeof(uint32_t) * t->cap) : tx_alloc(sizeof(uint32_t) * t->cap);
+	}
+	t->pos[t->npos++] = pos;
+	b->ntok++;
+}
+
+static const char *docb_arena;
+
+static int
+docb_term_cmp(const void *x, const void *y)
+{
+	const docb_term *a = x;
+	const docb_term *b = y;
+
+	return bm25_term_cmp(docb_arena + a->lexoff, (int) a->len, docb_arena + b->lexoff, (int) b->len);
+}
+
+static int
+u32_cmp(const void *x, const void *y)
+{
+	uint32_t	a = *(const uint32_t *) x;
+	uint32_t	b = *(const uint32_t *) y;
+
+	return (a > b) - (a < b);
+}
+
+void
+bm25_docb_finish(bm25_docb *b, bm25_doc *doc)
+{
+	uint32_t	i;
+
+	memset(doc, 0, sizeof(*doc));
+	docb_arena = b->arena.data;
+	qsort(b->terms, b->nterms, sizeof(docb_term), docb_term_cmp);
+	docb_arena = NULL;
+	tx_free(b->slots);
+	b->slots = NULL;
+	doc->terms = tx_alloc(sizeof(bm25_dterm) * (b->nterms ? b->nterms : 1));
+	for (i = 0; i < b->nterms; i++)
+	{
+		docb_term  *t = &b->terms[i];
+		uint32_t	j;
+		bool		sorted = true;
+
+		tx_check_interrupts();
+		for (j = 1; j < t->npos && sorted; j++)
+			if (t->pos[j] < t->pos[j - 1])
+				sorted = false;
+		if (!sorted)
+			qsort(t->pos, t->npos, sizeof(uint32_t), u32_cmp);
+		doc->terms[i].lexeme = b->arena.data + t->lexoff;
+		doc->terms[i].len = (int) t->len;
+		doc->terms[i].tf = t->npos;
+		doc->terms[i].pos = t->pos;
+		doc->dl += t->npos;
+	}
+	doc->nterms = (int) b->nterms;
+	/* positions belong to the builder: the doc must not free them */
+	doc->posbuf = NULL;
+	b->sorted = true;
+}
+
+void
+bm25_docb_free(bm25_docb *b)
+{
+	uint32_t	i;
+
+	for (i = 0; i < b->nterms; i++)
+		if (b->terms[i].pos)
+			tx_free(b->terms[i].pos);
+	tx_free(b->terms);
+	if (b->slots)
+		tx_free(b->slots);
+	tx_buf_free(&b->arena);
+	tx_free(b);
+}
+
+int
+bm25_doc_find(const bm25_doc *doc, const char *lexeme, int len)
+{
+	int			lo = 0,
+				hi = doc->nterms - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int			c = bm25_term_cmp(doc->terms[mid].lexeme, doc->terms[mid].len, lexeme, len);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+void
+bm25_doc_encode(const bm25_doc *doc, uint32_t docid, tx_buf *out)
+{
+	int			i;
+	tx_buf		pos;
+
+	tx_buf_init(&pos, 64);
+	bm25_buf_vb(out, docid);
+	bm25_buf_vb(out, doc->dl);
+	bm25_buf_vb(out, (uint32_t) doc->nterms);
+	for (i = 0; i < doc->nterms; i++)
+	{
+		const bm25_dterm *t = &doc->terms[i];
+		uint32_t	prev = 0;
+		uint32_t	j;
+
+		if ((i & 255) == 0)
+			tx_check_interrupts();
+		bm25_buf_vb(out, (uint32_t) t->len);
+		tx_buf_append(out, t->lexeme, (size_t) t->len);
+		bm25_buf_vb(out, t->tf);
+		/* the byte length of the positions lets a reader skip them */
+		tx_buf_reset(&pos);
+		for (j = 0; j < t->tf; j++)
+		{
+			bm25_buf_vb(&pos, t->pos[j] - prev);
+			prev = t->pos[j];
+		}
+		bm25_buf_vb(out, (uint32_t) pos.len);
+		tx_buf_append(out, pos.data, pos.len);
+	}
+	tx_buf_free(&pos);
+}
+
+/* varbyte that fails (sets *ok false) when no byte is left */
+static inline uint32_t
+vb_need(const uint8_t **p, const uint8_t *end, bool *ok)
+{
+	if (*p >= end)
+	{
+		*ok = false;
+		return 0;
+	}
+	return bm25_vb_get(p, end);
+}
+
+bool
+bm25_rec_begin(bm25_rec_iter *it, const uint8_t *rec, size_t len)
+{
+	bool		ok = true;
+
+	it->p = rec;
+	it->end = rec + len;
+	it->i = 0;
+	it->docid = vb_need(&it->p, it->end, &ok);
+	it->dl = vb_need(&it->p, it->end, &ok);
+	it->nterms = vb_need(&it->p, it->end, &ok);
+	return ok && it->nterms <= len && it->dl <= len;
+}
+
+int
+bm25_rec_next(bm25_rec_iter *it, bm25_rec_term *t)
+{
+	bool		ok = true;
+	uint32_t	tlen,
+				plen;
+
+	if (it->i >= it->nterms)
+		return it->p == it->end ? 0 : -1;
+	tlen = vb_need(&it->p, it->end, &ok);
+	if (!ok || tlen == 0 || tlen > BM25_MAX_TERM_LEN || (size_t) (it->end - it->p) < tlen)
+		return -1;
+	t->lexeme = (const char *) it->p;
+	t->len = (int) tlen;
+	it->p += tlen;
+	t->tf = vb_need(&it->p, it->end, &ok);
+	plen = vb_need(&it->p, it->end, &ok);
+	if (!ok || t->tf == 0 || t->tf > it->dl || plen < t->tf || (size_t) (it->end - it->p) < plen)
+		return -1;
+	t->pos = it->p;
+	t->posbytes = plen;
+	it->p += plen;
+	it->i++;
+	return 1;
+}
+
+bool
+bm25_rec_positions(const bm25_rec_term *t, uint32_t *out)
+{
+	const uint8_t *p = t->pos;
+	const uint8_t *end = t->pos + t->posbytes;
+	uint32_t	prev = 0,
+				j;
+	bool		ok = true;
+
+	for (j = 0; j < t->tf; j++)
+	{
+		prev += vb_need(&p, end, &ok);
+		out[j] = prev;
+	}
+	return ok && p == end;
+}
+
+bool
+bm25_doc_decode(const uint8_t *rec, size_t len, uint32_t *docid, bm25_doc *doc)
+{
+	bm25_rec_iter it;
+	bm25_rec_term rt;
+	size_t		npos = 0;
+	int			r;
+
+	memset(doc, 0, sizeof(*doc));
+	if (!bm25_rec_begin(&it, rec, len))
+		return false;
+	*docid = it.docid;
+	doc->dl = it.dl;
+	doc->terms = tx_alloc(sizeof(bm25_dterm) * (it.nterms ? it.nterms : 1));
+	doc->posbuf = tx_alloc(sizeof(uint32_t) * (doc->dl ? doc->dl : 1));
+	while ((r = bm25_rec_next(&it, &rt)) == 1)
+	{
+		bm25_dterm *t = &doc->terms[doc->nterms];
+
+		if ((doc->nterms & 255) == 0)
+			tx_check_interrupts();
+		if (npos + rt.tf > doc->dl || !bm25_rec_positions(&rt, &doc->posbuf[npos]))
+			goto bad;
+		t->lexeme = rt.lexeme;
+		t->len = rt.len;
+		t->tf = rt.tf;
+		t->pos = &doc->posbuf[npos];
+		npos += rt.tf;
+		doc->nterms++;
+	}
+	if (r != 0 || npos != doc->dl)
+		goto bad;
+	return true;
+bad:
+	bm25_doc_free(doc);
+	return false;
+}
+
+/* ------------------------------------------------------------ inverted batch */
+
+typedef struct acc_term
+{
+	char	   *term;
+	uint32_t	len;
+	uint32_t	hash;
+	uint32_t	df;
+	uint32_t	last_docid;
+	tx_buf		post;			/* varbyte docid delta, tf, dl, position deltas */
+} acc_term;
+
+struct bm25_acc
+{
+	acc_term   *terms;
+	int			nterms;
+	int			cap;
+	int		   *slots;			/* open addressing, -1 empty */
+	uint32_t	nslots;
+	size_t		mem;
+	uint32_t	ndocs;
+	bool		sorted;
+};
+
+static uint32_t
+hash_bytes(const char *s, int len)
+{
+	uint32_t	h = 2166136261u;
+	int			i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (uint8_t) s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+bm25_acc *
+bm25_acc_create(void)
+{
+	bm25_acc   *a = tx_alloc0(sizeof(bm25_acc));
+
+	a->cap = 1024;
+	a->terms = tx_alloc(sizeof(acc_term) * (size_t) a->cap);
+	a->nslots = 2048;
+	a->slots = tx_alloc(sizeof(int) * a->nslots);
+	memset(a->slots, 0xFF, sizeof(int) * a->nslots);
+	a->mem = sizeof(acc_term) * (size_t) a->cap + sizeof(int) * a->nslots;
+	return a;
+}
+
+void
+bm25_acc_free(bm25_acc *a)
+{
+	int			i;
+
+	for (i = 0; i < a->nterms; i++)
+	{
+		tx_free(a->terms[i].term);
+		tx_buf_free(&a->terms[i].post);
+	}
+	tx_free(a->terms);
+	if (a->slots)
+		tx_free(a->slots);
+	tx_free(a);
+}
+
+static void
+acc_rehash(bm25_acc *a)
+{
+	uint32_t	ns = a->nslots * 2;
+	int			i;
+
+	tx_free(a->slots);
+	a->mem -= sizeof(int) * a->nslots;
+	a->slots = tx_alloc(sizeof(int) * ns);
+	memset(a->slots, 0xFF, sizeof(int) * ns);
+	a->nslots = ns;
+	a->mem += sizeof(int) * ns;
+	for (i = 0; i < a->nterms; i++)
+	{
+		uint32_t	s = a->terms[i].hash & (ns - 1);
+
+		while (a->slots[s] >= 0)
+			s = (s + 1) & (ns - 1);
+		a->slots[s] = i;
+	}
+}
+
+static acc_term *
+acc_lookup(bm25_acc *a, const char *lexeme, int len)
+{
+	uint32_t	h = hash_bytes(lexeme, len);
+	uint32_t	s = h & (a->nslots - 1);
+	acc_term   *t;
+
+	while (a->slots[s] >= 0)
+	{
+		t = &a->terms[a->slots[s]];
+		if (t->hash == h && t->len == (uint32_t) len && memcmp(t->term, lexeme, (size_t) len) == 0)
+			return t;
+		s = (s + 1) & (a->nslots - 1);
+	}
+	if (a->nterms == a->cap)
+	{
+		a->mem += sizeof(acc_term) * (size_t) a->cap;
+		a->cap *= 2;
+		a->terms = tx_realloc(a->terms, sizeof(acc_term) * (size_t) a->cap);
+	}
+	t = &a->terms[a->nterms];
+	t->term = tx_strndup(lexeme, (size_t) len);
+	t->len = (uint32_t) len;
+	t->hash = h;
+	t->df = 0;
+	t->last_docid = 0;
+	tx_buf_init(&t->post, 16);
+	a->mem += (size_t) len + 1 + 16 + 32;
+	a->slots[s] = a->nterms++;
+	if ((uint32_t) a->nterms * 2 > a->nslots)
+		acc_rehash(a);
+	return t;
+}
+
+void
+bm25_acc_add(bm25_acc *a, uint32_t docid, const bm25_doc *doc)
+{
+	int			i;
+
+	a->sorted = false;
+	a->ndocs++;
+	for (i = 0; i < doc->nterms; i++)
+	{
+		const bm25_dterm *d = &doc->terms[i];
+		acc_term   *t = acc_lookup(a, d->lexeme, d->len);
+		size_t		cap0 = t->post.cap;
+		uint32_t	prev = 0;
+		uint32_t	j;
+
+		tx_check_interrupts();
+		bm25_buf_vb(&t->post, docid - t->last_docid);
+		bm25_buf_vb(&t->post, d->tf);
+		bm25_buf_vb(&t->post, doc->dl);
+		for (j = 0; j < d->tf; j++)
+		{
+			if ((j & 1023) == 0)
+				tx_check_interrupts();
+			bm25_buf_vb(&t->post, d->pos[j] - prev);
+			prev = d->pos[j];
+		}
+		t->last_docid = docid;
+		t->df++;
+		a->mem += t->post.cap - cap0;
+	}
+}
+
+size_t
+bm25_acc_memory(const bm25_acc *a)
+{
+	return a->mem;
+}
+
+int
+bm25_acc_nterms(const bm25_acc *a)
+{
+	return a->nterms;
+}
+
+uint32_t
+bm25_acc_ndocs(const bm25_acc *a)
+{
+	return a->ndocs;
+}
+
+static int
+acc_term_cmp(const void *x, const void *y)
+{
+	const acc_term *a = x;
+	const acc_term *b = y;
+
+	return bm25_term_cmp(a->term, (int) a->len, b->term, (int) b->len);
+}
+
+void
+bm25_acc_sort(bm25_acc *a)
+{
+	qsort(a->terms, (size_t) a->nterms, sizeof(acc_term), acc_term_cmp);
+	/* the hash table is stale now; lookups are no longer allowed */
+	tx_free(a->slots);
+	a->slots = NULL;
+	a->sorted = true;
+}
+
+const char *
+bm25_acc_term(const bm25_acc *a, int i, int *len, uint32_t *df)
+{
+	*len = (int) a->terms[i].len;
+	*df = a->terms[i].df;
+	return a->terms[i].term;
+}
+
+void
+bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out)
+{
+	const acc_term *t = &a->terms[i];
+	const uint8_t *p = (const uint8_t *) t->post.data;
+	const uint8_t *end = p + t->post.len;
+	bm25_plist_writer w;
+	uint32_t	docid = 0;
+	uint32_t   *pos = NULL;
+	size_t		poscap = 0;
+
+	bm25_pw_init(&w);
+	while (p < end)
+	{
+		uint32_t	tf,
+					dl,
+					j,
+					prev = 0;
+
+		tx_check_interrupts();
+		docid += bm25_vb_get(&p, end);
+		tf = bm25_vb_get(&p, end);
+		dl = bm25_vb_get(&p, end);
+		if (tf > poscap)
+		{
+			poscap = tf * 2;
+			pos = pos ? tx_realloc(pos, poscap * sizeof(uint32_t)) : tx_alloc(poscap * sizeof(uint32_t));
+		}
+		for (j = 0; j < tf; j++)
+		{
+			prev += bm25_vb_get(&p, end);
+			pos[j] = prev;
+		}
+		bm25_pw_add(&w, docid, tf, dl, pos);
+	}
+	bm25_pw_finish(&w, out);
+	bm25_pw_free(&w);
+	if (pos)
+		tx_free(pos);
+}
+
+/* ------------------------------------------------------------ posting list writer */
+
+void
+bm25_pw_init(bm25_plist_writer *w)
+{
+	memset(w, 0, sizeof(*w));
+	tx_buf_init(&w->docs, 256);
+	tx_buf_init(&w->pos, 256);
+	tx_buf_init(&w->hdrs, 64);
+	w->h.min_dl = UINT32_MAX;
+}
+
+/* score of a (tf, dl) pair for choosing which frontier points to merge */
+static double
+impact_score(double tf, double dl, double avgdl)
+{
+	return tf / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl));
+}
+
+static int
+impact_cmp(const void *x, const void *y)
+{
+	const uint32_t *a = x;
+	const uint32_t *b = y;
+
+	/* tf descending, then dl ascending */
+	if (a[0] != b[0])
+		return a[0] > b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* the coarsened Pareto frontier of the open block's (tf, dl) pairs */
+static void
+pw_impacts(bm25_plist_writer *w)
+{
+	uint32_t	pts[BM25_BLOCK][2];
+	uint32_t	fr[BM25_BLOCK][2];
+	int			n = w->cur.count,
+				nf = 0,
+				i;
+	uint32_t	mindl = UINT32_MAX;
+	double		avgdl = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		pts[i][0] = w->blk_tf[i] > 65535 ? 65535 : w->blk_tf[i];
+		pts[i][1] = w->blk_dl[i];
+		avgdl += w->blk_dl[i];
+	}
+	avgdl = avgdl / n > 1 ? avgdl / n : 1;
+	qsort(pts, (size_t) n, sizeof(pts[0]), impact_cmp);
+	for (i = 0; i < n; i++)
+		if (pts[i][1] < mindl)
+		{
+			mindl = pts[i][1];
+			fr[nf][0] = pts[i][0];
+			fr[nf][1] = pts[i][1];
+			nf++;
+		}
+	/* merge neighbours (tf of the first, dl of the second) while too many */
+	while (nf > BM25_IMPACTS)
+	{
+		int			best = 0;
+		double		bestv = 0;
+
+		for (i = 0; i + 1 < nf; i++)
+		{
+			double		v = impact_score(fr[i][0], fr[i + 1][1], avgdl);
+
+			if (i == 0 || v < bestv)
+			{
+				best = i;
+				bestv = v;
+			}
+		}
+		fr[best][1] = fr[best + 1][1];
+		memmove(&fr[best + 1], &fr[best + 2], sizeof(fr[0]) * (size_t) (nf - best - 2));
+		nf--;
+	}
+	for (i = 0; i < BM25_IMPACTS; i++)
+	{
+		w->cur.imp_tf[i] = i < nf ? (uint16_t) fr[i][0] : 0;
+		w->cur.imp_dl[i] = i < nf ? fr[i][1] : 0;
+	}
+}
+
+static void
+pw_close_block(bm25_plist_writer *w)
+{
+	if (w->cur.count == 0)
+		return;
+	pw_impacts(w);
+	w->cur.last_docid = w->last_docid;
+	tx_buf_append(&w->hdrs, (const char *) &w->cur, BM25_BLOCK_HDR_SIZE);
+	w->h.nblocks++;
+	w->blk_first_prev = w->last_docid;
+	memset(&w->cur, 0, sizeof(w->cur));
+}
+
+void
+bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, const uint32_t *pos)
+{
+	uint32_t	j,
+				prev = 0;
+
+	if (w->cur.count == 0)
+	{
+		w->cur.doc_off = (uint32_t) w->docs.len;
+		w->cur.pos_off = (uint32_t) w->pos.len;
+		w->cur.min_dl = UINT32_MAX;
+	}
+	bm25_buf_vb(&w->docs, docid - (w->cur.count == 0 ? w->blk_first_prev : w->last_docid));
+	bm25_buf_vb(&w->docs, tf);
+	bm25_buf_vb(&w->docs, dl);
+	for (j = 0; j < tf; j++)
+	{
+		bm25_buf_vb(&w->pos, pos[j] - prev);
+		prev = pos[j];
+	}
+	w->last_docid = docid;
+	w->blk_tf[w->cur.count] = tf;
+	w->blk_dl[w->cur.count] = dl;
+	if (tf > w->cur.max_tf)
+		w->cur.max_tf = (uint16_t) (tf > 65535 ? 65535 : tf);
+	if (dl < w->cur.min_dl)
+		w->cur.min_dl = dl;
+	if (tf > w->h.max_tf)
+		w->h.max_tf = tf;
+	if (dl < w->h.min_dl)
+		w->h.min_dl = dl;
+	w->h.ndocs++;
+	w->any = true;
+	if (++w->cur.count == BM25_BLOCK)
+		pw_close_block(w);
+}
+
+void
+bm25_pw_finish(bm25_plist_writer *w, tx_buf *out)
+{
+	pw_close_block(w);
+	w->h.doc_len = (uint32_t) w->docs.len;
+	w->h.pos_len = (uint32_t) w->pos.len;
+	if (!w->any)
+		w->h.min_dl = 0;
+	buf_u32(out, w->h.ndocs);
+	buf_u32(out, w->h.nblocks);
+	buf_u32(out, w->h.doc_len);
+	buf_u32(out, w->h.pos_len);
+	buf_u32(out, w->h.max_tf);
+	buf_u32(out, w->h.min_dl);
+	tx_buf_append(out, w->hdrs.data, w->hdrs.len);
+	tx_buf_append(out, w->docs.data, w->docs.len);
+	tx_buf_append(out, w->pos.data, w->pos.len);
+	tx_buf_reset(&w->docs);
+	tx_buf_reset(&w->pos);
+	tx_buf_reset(&w->hdrs);
+	memset(&w->h, 0, sizeof(w->h));
+	memset(&w->cur, 0, sizeof(w->cur));
+	w->h.min_dl = UINT32_MAX;
+	w->last_docid = 0;
+	w->blk_first_prev = 0;
+	w->any = false;
+}
+
+void
+bm25_pw_free(bm25_plist_writer *w)
+{
+	tx_buf_free(&w->docs);
+	tx_buf_free(&w->pos);
+	tx_buf_free(&w->hdrs);
+}
+
+bool
+bm25_plist_read_hdr(const uint8_t *p, size_t len, bm25_plist_hdr *h)
+{
+	if (len < BM25_PLIST_HDR_SIZE)
+		return false;
+	memcpy(&h->ndocs, p, 4);
+	memcpy(&h->nblocks, p + 4, 4);
+	memcpy(&h->doc_len, p + 8, 4);
+	memcpy(&h->pos_len, p + 12, 4);
+	memcpy(&h->max_tf, p + 16, 4);
+	memcpy(&h->min_dl, p + 20, 4);
+	if (h->nblocks > h->ndocs || h->nblocks > 0x7FFFFFF ||
+		(uint64_t) h->nblocks * BM25_BLOCK < h->ndocs)
+		return false;
+	return true;
+}
+
+size_t
+bm25_plist_scoring_len(const bm25_plist_hdr *h)
+{
+	return BM25_PLIST_HDR_SIZE + (size_t) h->nblocks * BM25_BLOCK_HDR_SIZE + h->doc_len;
+}
+
+size_t
+bm25_plist_total_len(const bm25_plist_hdr *h)
+{
+	return bm25_plist_scoring_len(h) + h->pos_len;
+}
+
+/* ------------------------------------------------------------ cursors */
+
+_Static_assert(sizeof(bm25_block_hdr) == BM25_BLOCK_HDR_SIZE, "block header layout");
+
+static inline void
+blk_hdr(const bm25_cursor *c, uint32_t i, bm25_block_hdr *b)
+{
+	memcpy(b, c->hdrs + (size_t) i * BM25_BLOCK_HDR_SIZE, BM25_BLOCK_HDR_SIZE);
+}
+
+static inline uint32_t
+blk_last(const bm25_cursor *c, uint32_t i)
+{
+	uint32_t	v;
+
+	memcpy(&v, c->hdrs + (size_t) i * BM25_BLOCK_HDR_SIZE, 4);
+	return v;
+}
+
+static bool
+cursor_decode(bm25_cursor *c, uint32_t blk)
+{
+	bm25_block_hdr bh;
+	const uint8_t *p,
+			   *end;
+	uint32_t	d = blk ? blk_last(c, blk - 1) : 0;
+	int			i;
+
+	blk_hdr(c, blk, &bh);
+	if (bh.count == 0 || bh.count > BM25_BLOCK || bh.doc_off > c->h.doc_len)
+		return false;
+	p = c->docs + bh.doc_off;
+	end = c->docs + c->h.doc_len;
+	for (i = 0; i < bh.count; i++)
+	{
+		d += bm25_vb_get(&p, end);
+		c->d_docid[i] = d;
+		c->d_tf[i] = bm25_vb_get(&p, end);
+		c->d_dl[i] = bm25_vb_get(&p, end);
+	}
+	c->n = bh.count;
+	c->dblk = (int) blk;
+	c->idx = 0;
+	return true;
+}
+
+bool
+bm25_cursor_init(bm25_cursor *c, const uint8_t *data, size_t len, double w, int term)
+{
+	memset(c, 0, sizeof(*c));
+	c->data = data;
+	c->len = len;
+	c->w = w;
+	c->term = term;
+	c->dblk = -1;
+	c->pblk = -1;
+	c->docid = BM25_DOCID_END;
+	if (!bm25_plist_read_hdr(data, len, &c->h) || len < bm25_plist_scoring_len(&c->h))
+		return false;
+	c->hdrs = data + BM25_PLIST_HDR_SIZE;
+	c->docs = c->hdrs + (size_t) c->h.nblocks * BM25_BLOCK_HDR_SIZE;
+	if (c->h.nblocks > 0)
+	{
+		if (!cursor_decode(c, 0))
+			return false;
+		c->docid = c->d_docid[0];
+	}
+	return true;
+}
+
+void
+bm25_cursor_free(bm25_cursor *c)
+{
+	if (c->p_buf)
+		tx_free(c->p_buf);
+	c->p_buf = NULL;
+	if (c->bb)
+		tx_free(c->bb);
+	c->bb = NULL;
+}
+
+void
+bm25_cursor_bound(bm25_cursor *c, const bm25_params *p)
+{
+	uint32_t	i;
+
+	c->ub = 0;
+	if (c->bb)
+		tx_free(c->bb);
+	c->bb = tx_alloc(sizeof(double) * (c->h.nblocks ? c->h.nblocks : 1));
+	for (i = 0; i < c->h.nblocks; i++)
+	{
+		bm25_block_hdr bh;
+		double		b = 0;
+		int			j;
+
+		blk_hdr(c, i, &bh);
+		for (j = 0; j < BM25_IMPACTS; j++)
+			if (bh.imp_tf[j] > 0)
+			{
+				double		s = bm25_tf_score(p, c->w, bh.imp_tf[j], bh.imp_dl[j]);
+
+				if (s > b)
+					b = s;
+			}
+		/* saturated tf (65535) or no pairs: the loose bound */
+		if (b == 0 || bh.max_tf == 65535)
+			b = bm25_tf_score(p, c->w, bh.max_tf == 65535 ? UINT32_MAX : bh.max_tf, bh.min_dl);
+		c->bb[i] = b;
+		if (b > c->ub)
+			c->ub = b;
+	}
+}
+
+uint32_t
+bm25_cursor_seek(bm25_cursor *c, uint32_t target)
+{
+	if (c->docid >= target)
+		return c->docid;
+	if (blk_last(c, c->blk) < target)
+	{
+		do
+			c->blk++;
+		while (c->blk < c->h.nblocks && blk_last(c, c->blk) < target);
+		if (c->blk >= c->h.nblocks)
+		{
+			c->docid = BM25_DOCID_END;
+			return c->docid;
+		}
+	}
+	if (c->dblk != (int) c->blk && !cursor_decode(c, c->blk))
+	{
+		c->docid = BM25_DOCID_END;
+		return c->docid;
+	}
+	while (c->idx < c->n && c->d_docid[c->idx] < target)
+		c->idx++;
+	c->docid = c->idx < c->n ? c->d_docid[c->idx] : BM25_DOCID_END;
+	return c->docid;
+}
+
+uint32_t
+bm25_cursor_tf(bm25_cursor *c)
+{
+	return c->d_tf[c->idx];
+}
+
+uint32_t
+bm25_cursor_dl(bm25_cursor *c)
+{
+	return c->d_dl[c->idx];
+}
+
+const uint32_t *
+bm25_cursor_positions(bm25_cursor *c, int *npos)
+{
+	*npos = 0;
+	if (c->docid == BM25_DOCID_END)
+		return NULL;
+	if (c->pos == NULL && c->loader)
+		c->pos = c->loader(c, c->loader_arg);
+	if (c->pos == NULL)
+		return NULL;
+	if (c->pblk != (int) c->blk)
+	{
+		bm25_block_hdr bh;
+		const uint8_t *p,
+				   *end;
+		size_t		total = 0;
+		int			i;
+
+		blk_hdr(c, c->blk, &bh);
+		if (bh.pos_off > c->h.pos_len)
+			return NULL;
+		for (i = 0; i < c->n; i++)
+			total += c->d_tf[i];
+		/* every position takes at least one byte: more is a corrupt list */
+		if (total > c->h.pos_len - bh.pos_off)
+			return NULL;
+		if (total > c->p_cap)
+		{
+			c->p_cap = total * 2;
+			if (c->p_buf)
+				tx_free(c->p_buf);
+			c->p_buf = tx_alloc(sizeof(uint32_t) * c->p_cap);
+		}
+		p = c->pos + bh.pos_off;
+		end = c->pos + c->h.pos_len;
+		total = 0;
+		for (i = 0; i < c->n; i++)
+		{
+			uint32_t	prev = 0,
+						j;
+
+			c->p_start[i] = (uint32_t) total;
+			for (j = 0; j < c->d_tf[i]; j++)
+			{
+				prev += bm25_vb_get(&p, end);
+				c->p_buf[total++] = prev;
+			}
+		}
+		c->p_start[c->n] = (uint32_t) total;
+		c->pblk = (int) c->blk;
+	}
+	if (c->p_buf == NULL)
+		return NULL;
+	*npos = (int) (c->p_start[c->idx + 1] - c->p_start[c->idx]);
+	return c->p_buf + c->p_start[c->idx];
+}
+
+/* ------------------------------------------------------------ heap */
+
+bool
+bm25_hit_better(const bm25_hit *a, const bm25_hit *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a->docid < b->docid;
+}
+
+void
+bm25_heap_init(bm25_heap *hp, int k)
+{
+	hp->k = k > 0 ? k : 1;
+	hp->n = 0;
+	hp->cap = 0;
+	hp->h = NULL;
+}
+
+void
+bm25_heap_free(bm25_heap *hp)
+{
+	if (hp->h)
+		tx_free(hp->h);
+	hp->h = NULL;
+	hp->n = 0;
+	hp->cap = 0;
+}
+
+/* root holds the worst hit */
+static void
+sift_down(bm25_heap *hp, int i)
+{
+	for (;;)
+	{
+		int			l = 2 * i + 1,
+					r = l + 1,
+					w = i;
+		bm25_hit	t;
+
+		if (l < hp->n && bm25_hit_better(&hp->h[w], &hp->h[l]))
+			w = l;
+		if (r < hp->n && bm25_hit_better(&hp->h[w], &hp->h[r]))
+			w = r;
+		if (w == i)
+			return;
+		t = hp->h[i];
+		hp->h[i] = hp->h[w];
+		hp->h[w] = t;
+		i = w;
+	}
+}
+
+bool
+bm25_heap_push(bm25_heap *hp, double score, uint32_t docid)
+{
+	bm25_hit	x = {score, docid};
+
+	if (hp->n < hp->k)
+	{
+		int			i;
+
+		if (hp->n == hp->cap)
+		{
+			hp->cap = hp->cap ? hp->cap * 2 : 64;
+			hp->h = hp->h ? tx_realloc(hp->h, sizeof(bm25_hit) * (size_t) hp->cap)
+				: tx_alloc(sizeof(bm25_hit) * (size_t) hp->cap);
+		}
+		i = hp->n++;
+		while (i > 0)
+		{
+			int			parent = (i - 1) / 2;
+
+			if (!bm25_hit_better(&hp->h[parent], &x))
+				break;
+			hp->h[i] = hp->h[parent];
+			i = parent;
+		}
+		hp->h[i] = x;
+		return true;
+	}
+	if (!bm25_hit_better(&x, &hp->h[0]))
+		return false;
+	hp->h[0] = x;
+	sift_down(hp, 0);
+	return true;
+}
+
+double
+bm25_heap_threshold(const bm25_heap *hp)
+{
+	return hp->n < hp->k ? 0.0 : hp->h[0].score;
+}
+
+static int
+hit_cmp(const void *x, const void *y)
+{
+	const bm25_hit *a = x;
+	const bm25_hit *b = y;
+
+	if (bm25_hit_better(a, b))
+		return -1;
+	if (bm25_hit_better(b, a))
+		return 1;
+	return 0;
+}
+
+void
+bm25_heap_sort(bm25_heap *hp)
+{
+	if (hp->n > 1)
+		qsort(hp->h, (size_t) hp->n, sizeof(bm25_hit), hit_cmp);
+}
+
+/* ------------------------------------------------------------ top-k */
+
+static int
+cursor_ub_cmp(const void *x, const void *y)
+{
+	const bm25_cursor *a = *(bm25_cursor *const *) x;
+	const bm25_cursor *b = *(bm25_cursor *const *) y;
+
+	return (a->ub > b->ub) - (a->ub < b->ub);
+}
+
+#define SLACK(x) ((x) * (1.0 + 1e-9))
+
+static const double *sort_bounds;
+
+static int
+bound_desc_cmp(const void *x, const void *y)
+{
+	double		a = sort_bounds[*(const uint32_t *) x];
+	double		b = sort_bounds[*(const uint32_t *) y];
+
+	if (a != b)
+		return a > b ? -1 : 1;
+	return (*(const uint32_t *) x > *(const uint32_t *) y) - (*(const uint32_t *) x < *(const uint32_t *) y);
+}
+
+/*
+ * The score of a doc all cursors are positioned on, summed in the caller's
+ * cursor order: the same doc always gets the same bits, whichever order the
+ * search visited the lists in (and the same as a caller summing its terms
+ * in that order).
+ */
+static double
+canonical_score(bm25_cursor **in, int n, const bm25_params *p, uint32_t d)
+{
+	double		s = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (in[i]->docid == d)
+			s += bm25_tf_score(p, in[i]->w, in[i]->d_tf[in[i]->idx], in[i]->d_dl[in[i]->idx]);
+	return s;
+}
+
+/* conjunctive top-k: see bm25_topk */
+static long
+topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
+		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
+{
+	bm25_cursor *drv = NULL;
+	double		theta = bm25_heap_threshold(heap);
+	double		optional_ub = 0;
+	long		looked = 0;
+	uint32_t	range_end = 0;
+	bool		range_ok = false;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		bm25_cursor_bound(c[i], p);
+		if (c[i]->required)
+		{
+			if (drv == NULL || c[i]->h.ndocs < drv->h.ndocs)
+				drv = c[i];
+		}
+		else
+			optional_ub += c[i]->ub;
+	}
+	for (;;)
+	{
+		uint32_t	d = drv->docid;
+		double		score = 0,
+					left;
+		bool		miss = false;
+
+		if ((++looked & 1023) == 0)
+			tx_check_interrupts();
+		if (d == BM25_DOCID_END)
+			break;
+		/* leapfrog the required lists */
+		for (i = 0; i < n; i++)
+		{
+			uint32_t	x;
+
+			if (!c[i]->required || c[i] == drv)
+				continue;
+			x = bm25_cursor_seek(c[i], d);
+			if (x != d)
+			{
+				miss = true;
+				bm25_cursor_seek(drv, x);
+				break;
+			}
+		}
+		if (miss)
+			continue;
+		/* block-max bound of the range, as in the disjunctive case */
+		if (d > range_end || !range_ok)
+		{
+			uint32_t	boundary = BM25_DOCID_END;
+			double		bound = 0;
+
+			for (i = 0; i < n; i++)
+			{
+				bm25_cursor *x = c[i];
+
+				if (x->docid == BM25_DOCID_END)
+					continue;
+				if (x->sblk < x->blk)
+					x->sblk = x->blk;
+				while (x->sblk < x->h.nblocks && blk_last(x, x->sblk) < d)
+					x->sblk++;
+				if (x->sblk >= x->h.nblocks)
+					continue;
+				if (blk_last(x, x->sblk) < boundary)
+					boundary = blk_last(x, x->sblk);
+				bound += x->bb[x->sblk];
+			}
+			if (SLACK(bound) <= theta)
+			{
+				range_ok = false;
+				bm25_cursor_seek(drv, boundary == BM25_DOCID_END ? boundary : boundary + 1);
+				continue;
+			}
+			range_end = boundary;
+			range_ok = true;
+		}
+		for (i = 0; i < n; i++)
+			if (c[i]->required)
+				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+		left = optional_ub;
+		for (i = 0; i < n; i++)
+		{
+			if (c[i]->required)
+				continue;
+			if (SLACK(score + left) <= theta)
+				break;
+			left -= c[i]->ub;
+			if (bm25_cursor_seek(c[i], d) == d)
+				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+		}
+		if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
+			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
+		{
+			theta = bm25_heap_threshold(heap);
+			range_ok = false;
+		}
+		bm25_cursor_seek(drv, d + 1);
+	}
+	return looked;
+}
+
+/*
+ * One list: visit its blocks best bound first and stop at the first block
+ * that cannot beat the heap.  Docids are not visited in order, so ties are
+ * settled by the heap's (score, docid) order and a block is skipped only when
+ * its bound is strictly below the threshold.
+ */
+static long
+topk_one(bm25_cursor *c, const bm25_params *p, bm25_heap *heap, bm25_accept_fn accept, void *arg)
+{
+	uint32_t   *order;
+	uint32_t	i;
+	long		looked = 0;
+
+	bm25_cursor_bound(c, p);
+	if (c->h.nblocks == 0)
+		return 0;
+	order = tx_alloc(sizeof(uint32_t) * c->h.nblocks);
+	for (i = 0; i < c->h.nblocks; i++)
+		order[i] = i;
+	sort_bounds = c->bb;
+	qsort(order, c->h.nblocks, sizeof(uint32_t), bound_desc_cmp);
+	sort_bounds = NULL;
+	for (i = 0; i < c->h.nblocks; i++)
+	{
+		uint32_t	b = order[i];
+		int			j;
+
+		tx_check_interrupts();
+		if (heap->n >= heap->k && SLACK(c->bb[b]) < bm25_heap_threshold(heap))
+			break;
+		if (!cursor_decode(c, b))
+			break;
+		c->blk = b;
+		for (j = 0; j < c->n; j++)
+		{
+			double		s = bm25_tf_score(p, c->w, c->d_tf[j], c->d_dl[j]);
+			bm25_hit	x = {s, c->d_docid[j]};
+
+			looked++;
+			if (heap->n >= heap->k && !bm25_hit_better(&x, &heap->h[0]))
+				continue;
+			c->idx = j;
+			c->docid = c->d_docid[j];
+			if (accept == NULL || accept(c->docid, &c, 1, arg))
+				bm25_heap_push(heap, s, c->docid);
+		}
+	}
+	tx_free(order);
+	return looked;
+}
+
+long
+bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
+		  bm25_heap *heap, bm25_accept_fn accept, void *arg)
+{
+	bm25_cursor **c;
+	double	   *prefix;
+	double		theta;
+	int			e = 0;
+	int			i;
+	long		scored = 0;
+	uint32_t	range_end = 0;
+	bool		range_ok = false;
+
+	if (n <= 0)
+		return 0;
+	if (n == 1)
+		return topk_one(in[0], p, heap, accept, arg);
+	c = tx_alloc(sizeof(bm25_cursor *) * (size_t) n);
+	prefix = tx_alloc(sizeof(double) * (size_t) n);
+	memcpy(c, in, sizeof(bm25_cursor *) * (size_t) n);
+	for (i = 0; i < n; i++)
+		if (c[i]->required)
+		{
+			/* optional terms by decreasing bound, so pruning comes early */
+			long		r;
+
+			for (i = 0; i < n; i++)
+				bm25_cursor_bound(c[i], p);
+			qsort(c, (size_t) n, sizeof(bm25_cursor *), cursor_ub_cmp);
+			for (i = 0; i < n / 2; i++)
+			{
+				bm25_cursor *t = c[i];
+
+				c[i] = c[n - 1 - i];
+				c[n - 1 - i] = t;
+			}
+			r = topk_and(c, in, n, p, heap, accept, arg);
+			tx_free(c);
+			tx_free(prefix);
+			return r;
+		}
+	for (i = 0; i < n; i++)
+		bm25_cursor_bound(c[i], p);
+	qsort(c, (size_t) n, sizeof(bm25_cursor *), cursor_ub_cmp);
+	for (i = 0; i < n; i++)
+		prefix[i] = c[i]->ub + (i ? prefix[i - 1] : 0);
+
+	theta = bm25_heap_threshold(heap);
+	while (e < n && SLACK(prefix[e]) <= theta)
+		e++;
+
+	while (e < n)
+	{
+		uint32_t	d = BM25_DOCID_END;
+		double		bound = 0,
+					score = 0;
+		bool		pruned = false;
+
+		if ((++scored & 1023) == 0)
+			tx_check_interrupts();
+		for (i = e; i < n; i++)
+			if (c[i]->docid < d)
+				d = c[i]->docid;
+		if (d == BM25_DOCID_END)
+			break;
+
+		/*
+		 * Block-max bound of the docid range [d, boundary]; while d stays in
+		 * a range already found to beat theta there is nothing to check.
+		 */
+		if (d > range_end || !range_ok)
+		{
+		uint32_t	boundary = BM25_DOCID_END;
+
+		for (i = 0; i < n; i++)
+		{
+			bm25_cursor *x = c[i];
+			uint32_t	b;
+
+			if (x->docid == BM25_DOCID_END)
+				continue;
+			if (x->sblk < x->blk)
+				x->sblk = x->blk;
+			while (x->sblk < x->h.nblocks && blk_last(x, x->sblk) < d)
+				x->sblk++;
+			b = x->sblk;
+			if (b >= x->h.nblocks)
+				continue;
+			if (blk_last(x, b) < boundary)
+				boundary = blk_last(x, b);
+			bound += x->bb[b];
+		}
+		if (SLACK(bound) <= theta)
+		{
+			uint32_t	next = boundary == BM25_DOCID_END ? boundary : boundary + 1;
+
+			range_ok = false;
+			for (i = e; i < n; i++)
+				bm25_cursor_seek(c[i], next);
+			continue;
+		}
+		range_end = boundary;
+		range_ok = true;
+		}
+
+		/* score d on the essential lists, then the others while it can still win */
+		for (i = e; i < n; i++)
+			if (c[i]->docid == d)
+				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+		for (i = e - 1; i >= 0; i--)
+		{
+			if (SLACK(score + prefix[i]) <= theta)
+			{
+				pruned = true;
+				break;
+			}
+			if (bm25_cursor_seek(c[i], d) == d)
+				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+		}
+		if (!pruned && score > theta &&
+			(accept == NULL || accept(d, c, n, arg)) &&
+			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
+		{
+			theta = bm25_heap_threshold(heap);
+			while (e < n && SLACK(prefix[e]) <= theta)
+				e++;
+			range_ok = false;
+		}
+		for (i = 0; i < n; i++)
+			if (c[i]->docid == d)
+				bm25_cursor_seek(c[i], d + 1);
+	}
+	tx_free(c);
+	tx_free(prefix);
+	return scored;
+}

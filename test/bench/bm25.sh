@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# test/bench/bm25.sh: the bm25 index against PostgreSQL's built-in full text
+# search (GIN on a stored tsvector, ranked with ts_rank) and RUM (if the rum
+# extension is installed), in one run on the same table:
+#
+#   load      COPY of the Oyez sample (606,951 turns, 179 MB of text)
+#   build     bm25: CREATE INDEX ... USING bm25 (body); GIN: computing the
+#             stored tsvector column plus CREATE INDEX ... USING gin; RUM:
+#             CREATE INDEX ... USING rum on the same tsvector
+#   size      bm25 index vs GIN index + the stored tsvector (and RUM + tsvector)
+#   latency   p50/p95 of top-10 queries of 1, 2, 3 and 5 words, rare and
+#             common words, every query run $REPS times after a warm-up:
+#               bm25:    ORDER BY body <@> to_tquery(words) LIMIT 10
+#               GIN:     WHERE tsv @@ plainto_tsquery('english', words)
+#                        ORDER BY ts_rank(tsv, query) DESC LIMIT 10
+#               RUM:     WHERE tsv @@ query ORDER BY tsv <=> query LIMIT 10
+#             (all three match every word, as plainto_tsquery does).  Times
+#             are taken inside the server (plpgsql, clock_timestamp around
+#             EXECUTE), so they include planning but not the client.
+#
+# Words are drawn from the corpus with a fixed seed: "common" words are among
+# the 30..300 most frequent non-stop words, "rare" ones occur in roughly
+# 50..300 turns.
+#
+# Env: PGHOST/PGPORT/PGUSER/PATH as set by test/harness.sh; TX_SHARED to point
+# at the shared data; REPS (default 5); NQ queries per class (default 10);
+# BENCH_ROWS to cut the input (testing); KEEP_DB=1 keeps the database.
+set -euo pipefail
+
+REPS=${REPS:-5}
+NQ=${NQ:-10}
+HERE=$(cd "$(dirname "$0")" && pwd)
+SHARED=${TX_SHARED:-$(cd "$HERE/../.." && pwd)/../shared}
+[ -d "$SHARED/bench" ] || SHARED=/work/shared
+SRC=$SHARED/bench/oyez-turns-sample.tsv.zst
+[ -f "$SRC" ] || { echo "bm25: $SRC not found (set TX_SHARED)" >&2; exit 1; }
+DB=transcripts_bench_bm25
+
+WORK=$(mktemp -d /tmp/transcripts-bench-bm25.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+chmod 755 "$WORK"
+if [ -n "${BENCH_ROWS:-}" ]; then { zstd -dc "$SRC" || true; } | head -n "$BENCH_ROWS" > "$WORK/turns.tsv"
+else zstd -dc "$SRC" > "$WORK/turns.tsv"; fi
+chmod 644 "$WORK/turns.tsv"
+MB=$(python3 -c "import sys; print(round(sum(len(l.split(b'\t', 5)[5]) for l in open(sys.argv[1], 'rb')) / 1e6, 1))" "$WORK/turns.tsv")
+
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+q() { psql -X -q -At -d $DB -v ON_ERROR_STOP=1 "$@"; }
+timed() { # label sql -> prints seconds
+	local t0 t1
+	t0=$(date +%s.%N)
+	q -c "$2" >/dev/null
+	t1=$(date +%s.%N)
+	python3 -c "print(f'{$t1 - $t0:.2f}')"
+}
+
+q -c "SET client_min_messages = warning; CREATE EXTENSION transcripts"
+HAVE_RUM=0
+if q -c "SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS rum" 2>/dev/null; then HAVE_RUM=1; fi
+q -c "CREATE TABLE turns (transcript_id text, turn_no int, speaker text, t_start float8, t_stop float8, body text)"
+
+echo "bm25 bench: $(wc -l < "$WORK/turns.tsv") turns, $MB MB of text; maintenance_work_mem = $(q -c 'SHOW maintenance_work_mem')"
+T_LOAD=$(timed load "COPY turns FROM '$WORK/turns.tsv'")
+q -c "VACUUM ANALYZE turns"
+T_BM25=$(timed bm25 "CREATE INDEX turns_bm25 ON turns USING bm25 (body)")
+T_TSV=$(timed tsv "ALTER TABLE turns ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED")
+T_GIN=$(timed gin "CREATE INDEX turns_gin ON turns USING gin (tsv)")
+T_RUM=-
+[ $HAVE_RUM = 1 ] && T_RUM=$(timed rum "CREATE INDEX turns_rum ON turns USING rum (tsv rum_tsvector_ops)")
+q -c "VACUUM ANALYZE turns"
+
+S_BM25=$(q -c "SELECT pg_relation_size('turns_bm25')")
+S_GIN=$(q -c "SELECT pg_relation_size('turns_gin')")
+S_TSV=$(q -c "SELECT sum(pg_column_size(tsv)) FROM turns")
+S_RUM=0
+[ $HAVE_RUM = 1 ] && S_RUM=$(q -c "SELECT pg_relation_size('turns_rum')")
+mb() { python3 -c "print(f'{$1 / 1048576:.1f} MB')"; }
+
+echo
+echo "load (COPY):                 ${T_LOAD} s"
+printf 'build bm25:                  %s s (%s MB/s of text)\n' "$T_BM25" "$(python3 -c "print(f'{$MB / $T_BM25:.1f}')")"
+printf 'build GIN:                   %s s tsvector column + %s s index (%s MB/s of text)\n' "$T_TSV" "$T_GIN" \
+	"$(python3 -c "print(f'{$MB / ($T_TSV + $T_GIN):.1f}')")"
+[ $HAVE_RUM = 1 ] && printf 'build RUM:                   %s s tsvector column + %s s index\n' "$T_TSV" "$T_RUM"
+echo "size bm25 index:             $(mb $S_BM25)"
+echo "size GIN index + tsvector:   $(mb $S_GIN) + $(mb $S_TSV) = $(mb $((S_GIN + S_TSV)))"
+[ $HAVE_RUM = 1 ] && echo "size RUM index + tsvector:   $(mb $S_RUM) + $(mb $S_TSV) = $(mb $((S_RUM + S_TSV)))"
+
+# ---------------------------------------------------------------- queries
+q <<'SQL'
+CREATE TABLE words AS
+WITH s AS (SELECT body FROM turns TABLESAMPLE SYSTEM (10) REPEATABLE (42))
+SELECT x AS word, count(*) AS df
+FROM s, LATERAL (SELECT DISTINCT lower(x) AS x FROM regexp_split_to_table(s.body, '[^A-Za-z]+') x) d
+WHERE length(x) >= 3 AND to_tsvector('english', x) <> ''::tsvector
+GROUP BY 1;
+SQL
+q <<SQL
+SELECT setseed(0.42);
+CREATE TABLE common AS SELECT word FROM (SELECT word FROM words ORDER BY df DESC OFFSET 30 LIMIT 270) c ORDER BY random();
+CREATE TABLE rare AS SELECT word FROM words WHERE df BETWEEN 5 AND 30 ORDER BY random() LIMIT 500;
+CREATE TABLE qset (class text, n int, i int, words text);
+INSERT INTO qset
+SELECT kind || ' ' || n || 'w', n, i,
+	(SELECT string_agg(word, ' ') FROM (SELECT word FROM (SELECT word, row_number() OVER () rn
+		FROM (SELECT word FROM common WHERE kind = 'common' UNION ALL SELECT word FROM rare WHERE kind = 'rare') u) z
+		WHERE rn > (i * 7 + n * 31) % 200 ORDER BY rn LIMIT n) y)
+FROM (VALUES ('rare'), ('common')) k(kind), (VALUES (1), (2), (3), (5)) nn(n), generate_series(1, $NQ) i;
+-- rare words rarely occur together: a rare query of n words is one rare word and n - 1 common ones
+UPDATE qset SET words = (SELECT word FROM rare OFFSET i LIMIT 1) || coalesce(' ' ||
+	(SELECT string_agg(word, ' ') FROM (SELECT word FROM common OFFSET (i * 5) % 200 LIMIT n - 1) c), '')
+WHERE class LIKE 'rare%';
+CREATE FUNCTION bench(tpl text, cls text, reps int) RETURNS TABLE (p50 float8, p95 float8, hits float8) AS \$\$
+DECLARE
+	t0 timestamptz;
+	ms float8[] := '{}';
+	w text;
+	r int;
+	h bigint := 0;
+	c bigint;
+BEGIN
+	FOR w IN SELECT words FROM qset WHERE class = cls ORDER BY i LOOP
+		EXECUTE format(tpl, w);
+		FOR r IN 1 .. reps LOOP
+			t0 := clock_timestamp();
+			EXECUTE format('SELECT count(*) FROM (' || tpl || ') s', w) INTO c;
+			ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
+		END LOOP;
+		h := h + c;
+	END LOOP;
+	RETURN QUERY SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x),
+		percentile_cont(0.95) WITHIN GROUP (ORDER BY x), h::float8 / (SELECT count(*) FROM qset WHERE class = cls)
+	FROM unnest(ms) x;
+END \$\$ LANGUAGE plpgsql;
+SQL
+
+echo
+echo "example queries: $(q -c "SELECT string_agg(quote_literal(words), ', ' ORDER BY class) FROM qset WHERE i = 1")"
+echo
+printf '%-12s %18s %18s %18s %9s\n' "class" "bm25 p50/p95 ms" "GIN+ts_rank" "RUM" "speedup"
+BM25_TPL="SELECT transcript_id, turn_no FROM turns ORDER BY body <@> to_tquery(%L) LIMIT 10"
+GIN_TPL="SELECT transcript_id, turn_no FROM turns, plainto_tsquery('english', %L) q WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC LIMIT 10"
+RUM_TPL="SELECT transcript_id, turn_no FROM turns, plainto_tsquery('english', %L) q WHERE tsv @@ q ORDER BY tsv <=> q LIMIT 10"
+for cls in "rare 1w" "rare 2w" "rare 3w" "rare 5w" "common 1w" "common 2w" "common 3w" "common 5w"; do
+	b=$(q -F ' ' -c "SET enable_seqscan = off; SELECT round(p50::numeric, 2), round(p95::numeric, 2), round(hits::numeric, 1) FROM bench(\$\$${BM25_TPL}\$\$, '$cls', $REPS)" | tail -1)
+	g=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2), round(hits::numeric, 1) FROM bench(\$\$${GIN_TPL}\$\$, '$cls', $REPS)" | tail -1)
+	r="- - -"
+	[ $HAVE_RUM = 1 ] && r=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2), round(hits::numeric, 1) FROM bench(\$\$${RUM_TPL}\$\$, '$cls', $REPS)" | tail -1)
+	read -r b50 b95 bh <<<"$b"
+	read -r g50 g95 gh <<<"$g"
+	read -r r50 r95 rh <<<"$r"
+	printf '%-12s %18s %18s %18s %8sx   (rows: %s / %s / %s)\n' "$cls" "$b50 / $b95" "$g50 / $g95" "$r50 / $r95" \
+		"$(python3 -c "print(f'{$g50 / $b50:.0f}')")" "$bh" "$gh" "$rh"
+done
+
+[ -n "${KEEP_DB:-}" ] || psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null

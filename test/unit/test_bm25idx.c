@@ -1,0 +1,454 @@
+/*
+ * test_bm25idx.c
+ *	  Unit tests of the bm25 index core: varbyte, documents, inverted batch,
+ *	  posting list codec, cursors, heap and the top-k search against a brute
+ *	  force ranking.
+ */
+#include "unit.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "bm25idx.h"
+
+static const char *words[] = {"alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta"};
+
+START_TEST(test_varbyte)
+{
+	uint8_t		b[8];
+	uint32_t	vals[] = {0, 1, 127, 128, 16383, 16384, 123456789, UINT32_MAX};
+	int			i;
+
+	for (i = 0; i < 8; i++)
+	{
+		const uint8_t *p = b;
+		size_t		n = bm25_vb_put(b, vals[i]);
+
+		ck_assert_uint_eq(bm25_vb_get(&p, b + n), vals[i]);
+		ck_assert_ptr_eq(p, b + n);
+	}
+	/* truncated input stops at the end */
+	{
+		const uint8_t *p = b;
+
+		bm25_vb_put(b, 300);
+		bm25_vb_get(&p, b + 1);
+		ck_assert_ptr_eq(p, b + 1);
+	}
+}
+END_TEST
+
+START_TEST(test_idf_score)
+{
+	bm25_params p = {1.2, 0.75, 10.0};
+
+	ck_assert_double_eq_tol(bm25_idf(10, 1), log(1 + 9.5 / 1.5), 1e-12);
+	ck_assert(bm25_idf(5, 10) > 0);	/* df > N is clamped */
+	ck_assert_double_eq_tol(bm25_tf_score(&p, 2.0, 1, 10), 2.0 * 2.2 / (1 + 1.2), 1e-12);
+	ck_assert_double_eq_tol(bm25_tf_score(&p, 1.0, 3, 20),
+							3.0 * 2.2 / (3 + 1.2 * (0.25 + 0.75 * 2)), 1e-12);
+}
+END_TEST
+
+START_TEST(test_doc_roundtrip)
+{
+	bm25_tok	t[] = {{"b", 1, 1}, {"a", 1, 2}, {"b", 1, 3}, {NULL, 0, 4}, {"c", 1, 5}};
+	bm25_doc	d,
+				e;
+	tx_buf		buf;
+	uint32_t	id;
+
+	bm25_doc_build(t, 5, &d);
+	ck_assert_uint_eq(d.dl, 4);
+	ck_assert_int_eq(d.nterms, 3);
+	ck_assert_int_eq(bm25_doc_find(&d, "b", 1), 1);
+	ck_assert_int_eq(bm25_doc_find(&d, "x", 1), -1);
+	ck_assert_uint_eq(d.terms[1].tf, 2);
+	ck_assert_uint_eq(d.terms[1].pos[1], 3);
+	tx_buf_init(&buf, 16);
+	bm25_doc_encode(&d, 77, &buf);
+	ck_assert(bm25_doc_decode((uint8_t *) buf.data, buf.len, &id, &e));
+	ck_assert_uint_eq(id, 77);
+	ck_assert_int_eq(e.nterms, 3);
+	ck_assert_uint_eq(e.terms[1].pos[0], 1);
+	ck_assert_uint_eq(e.terms[1].pos[1], 3);
+	ck_assert_uint_eq(e.terms[2].pos[0], 5);
+	bm25_doc_free(&e);
+	/* truncated record is rejected */
+	ck_assert(!bm25_doc_decode((uint8_t *) buf.data, buf.len - 1, &id, &e));
+	tx_buf_free(&buf);
+	bm25_doc_free(&d);
+}
+END_TEST
+
+START_TEST(test_doc_builder)
+{
+	bm25_tok	t[] = {{"b", 1, 1}, {"a", 1, 2}, {"b", 1, 3}, {"c", 1, 5}, {"b", 1, 7}};
+	bm25_doc	d1,
+				d2;
+	bm25_docb  *b = bm25_docb_create();
+	char		w[8];
+	int			i;
+
+	bm25_doc_build(t, 5, &d1);
+	/* out of position order on purpose */
+	bm25_docb_add(b, "b", 1, 7);
+	bm25_docb_add(b, "a", 1, 2);
+	bm25_docb_add(b, "b", 1, 1);
+	bm25_docb_add(b, "c", 1, 5);
+	bm25_docb_add(b, "b", 1, 3);
+	bm25_docb_add(b, NULL, 0, 4);
+	bm25_docb_finish(b, &d2);
+	ck_assert_uint_eq(d1.dl, d2.dl);
+	ck_assert_int_eq(d1.nterms, d2.nterms);
+	for (i = 0; i < d1.nterms; i++)
+	{
+		uint32_t	j;
+
+		ck_assert_int_eq(bm25_term_cmp(d1.terms[i].lexeme, d1.terms[i].len, d2.terms[i].lexeme, d2.terms[i].len), 0);
+		ck_assert_uint_eq(d1.terms[i].tf, d2.terms[i].tf);
+		for (j = 0; j < d1.terms[i].tf; j++)
+			ck_assert_uint_eq(d1.terms[i].pos[j], d2.terms[i].pos[j]);
+	}
+	bm25_doc_free(&d1);
+	bm25_doc_free(&d2);
+	bm25_docb_free(b);
+	/* many distinct terms (rehashing) */
+	b = bm25_docb_create();
+	for (i = 0; i < 5000; i++)
+	{
+		snprintf(w, sizeof(w), "w%d", i % 1500);
+		bm25_docb_add(b, w, (int) strlen(w), (uint32_t) i + 1);
+	}
+	bm25_docb_finish(b, &d2);
+	ck_assert_int_eq(d2.nterms, 1500);
+	ck_assert_uint_eq(d2.dl, 5000);
+	ck_assert_int_ge(bm25_doc_find(&d2, "w1499", 5), 0);
+	bm25_doc_free(&d2);
+	bm25_docb_free(b);
+}
+END_TEST
+
+/* deterministic pseudo random */
+static uint32_t rng = 12345;
+static uint32_t
+rnd(uint32_t n)
+{
+	rng = rng * 1103515245u + 12345u;
+	return (rng >> 8) % n;
+}
+
+#define NDOCS 3000
+
+typedef struct corpus
+{
+	int			dl[NDOCS];
+	int			tf[NDOCS][8];
+	bm25_acc   *acc;
+	tx_buf		plist[8];
+	uint32_t	df[8];
+} corpus;
+
+static corpus *
+make_corpus(void)
+{
+	corpus	   *c = calloc(1, sizeof(corpus));
+	int			i,
+				j;
+
+	c->acc = bm25_acc_create();
+	for (i = 0; i < NDOCS; i++)
+	{
+		bm25_tok	t[64];
+		int			n = 1 + (int) rnd(40);
+		bm25_doc	d;
+
+		for (j = 0; j < n; j++)
+		{
+			/* skewed: word 0 common, word 7 rare */
+			int			w = (int) (rnd(8) * rnd(9) / 8);
+
+			t[j].lexeme = words[w];
+			t[j].len = (int) strlen(words[w]);
+			t[j].pos = (uint32_t) j + 1;
+			c->tf[i][w]++;
+		}
+		c->dl[i] = n;
+		bm25_doc_build(t, n, &d);
+		bm25_acc_add(c->acc, (uint32_t) i * 3 + 1, &d);
+		bm25_doc_free(&d);
+	}
+	bm25_acc_sort(c->acc);
+	for (i = 0; i < bm25_acc_nterms(c->acc); i++)
+	{
+		int			len;
+		uint32_t	df;
+		const char *s = bm25_acc_term(c->acc, i, &len, &df);
+
+		for (j = 0; j < 8; j++)
+			if ((int) strlen(words[j]) == len && memcmp(words[j], s, len) == 0)
+			{
+				tx_buf_init(&c->plist[j], 64);
+				bm25_acc_encode(c->acc, i, &c->plist[j]);
+				c->df[j] = df;
+			}
+	}
+	return c;
+}
+
+static void
+free_corpus(corpus *c)
+{
+	int			j;
+
+	for (j = 0; j < 8; j++)
+		if (c->plist[j].data)
+			tx_buf_free(&c->plist[j]);
+	bm25_acc_free(c->acc);
+	free(c);
+}
+
+START_TEST(test_plist_cursor)
+{
+	corpus	   *c = make_corpus();
+	bm25_cursor cur;
+	int			i,
+				n = 0;
+	uint32_t	d;
+
+	ck_assert(bm25_cursor_init(&cur, (uint8_t *) c->plist[2].data, c->plist[2].len, 1.0, 0));
+	cur.pos = (uint8_t *) c->plist[2].data + bm25_plist_scoring_len(&cur.h);
+	for (i = 0; i < NDOCS; i++)
+	{
+		if (c->tf[i][2] == 0)
+			continue;
+		d = bm25_cursor_seek(&cur, (uint32_t) i * 3 + 1);
+		ck_assert_uint_eq(d, (uint32_t) i * 3 + 1);
+		ck_assert_uint_eq(bm25_cursor_tf(&cur), c->tf[i][2]);
+		ck_assert_uint_eq(bm25_cursor_dl(&cur), c->dl[i]);
+		{
+			int			np;
+			const uint32_t *pos = bm25_cursor_positions(&cur, &np);
+
+			ck_assert_int_eq(np, c->tf[i][2]);
+			ck_assert(pos[0] >= 1 && pos[np - 1] <= (uint32_t) c->dl[i]);
+		}
+		n++;
+	}
+	ck_assert_uint_eq((uint32_t) n, c->df[2]);
+	ck_assert_uint_eq(bm25_cursor_seek(&cur, NDOCS * 3 + 5), BM25_DOCID_END);
+	bm25_cursor_free(&cur);
+	/* a truncated list is rejected */
+	ck_assert(!bm25_cursor_init(&cur, (uint8_t *) c->plist[2].data, 30, 1.0, 0));
+	free_corpus(c);
+}
+END_TEST
+
+/* every doc scores at most its block's bound, for several avgdl, k1 and b */
+START_TEST(test_block_bounds)
+{
+	bm25_plist_writer w;
+	tx_buf		out;
+	bm25_cursor c;
+	uint32_t	pos[300];
+	int			i,
+				k;
+	double		avgdls[] = {0.5, 3, 20, 400};
+
+	for (i = 0; i < 300; i++)
+		pos[i] = (uint32_t) i + 1;
+	bm25_pw_init(&w);
+	tx_buf_init(&out, 64);
+	for (i = 0; i < 2000; i++)
+	{
+		uint32_t	tf = 1 + rnd(i % 7 == 0 ? 200 : 4);
+		uint32_t	dl = tf + rnd(i % 5 == 0 ? 3000 : 40);
+
+		bm25_pw_add(&w, (uint32_t) i * 2 + 1, tf, dl, pos);
+	}
+	bm25_pw_finish(&w, &out);
+	bm25_pw_free(&w);
+	for (k = 0; k < 4; k++)
+	{
+		bm25_params p = {k == 3 ? 0.0 : 1.2 + k, k == 2 ? 1.0 : 0.75, avgdls[k]};
+
+		ck_assert(bm25_cursor_init(&c, (uint8_t *) out.data, out.len, 1.7, 0));
+		bm25_cursor_bound(&c, &p);
+		while (c.docid != BM25_DOCID_END)
+		{
+			double		sc = bm25_tf_score(&p, c.w, bm25_cursor_tf(&c), bm25_cursor_dl(&c));
+
+			ck_assert(sc <= c.bb[c.blk] * (1 + 1e-12));
+			ck_assert(sc <= c.ub * (1 + 1e-12));
+			bm25_cursor_seek(&c, c.docid + 1);
+		}
+		bm25_cursor_free(&c);
+	}
+	tx_buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_heap)
+{
+	bm25_heap	h;
+	int			i;
+
+	bm25_heap_init(&h, 3);
+	for (i = 0; i < 10; i++)
+		bm25_heap_push(&h, (double) (i % 5), (uint32_t) i);
+	ck_assert_int_eq(h.n, 3);
+	ck_assert_double_eq(bm25_heap_threshold(&h), 3.0);
+	bm25_heap_sort(&h);
+	ck_assert_uint_eq(h.h[0].docid, 4);
+	ck_assert_uint_eq(h.h[1].docid, 9);
+	ck_assert_uint_eq(h.h[2].docid, 3);
+	bm25_heap_free(&h);
+	/* growing beyond the initial allocation */
+	bm25_heap_init(&h, 100000);
+	for (i = 0; i < 5000; i++)
+		bm25_heap_push(&h, (double) i, (uint32_t) i);
+	ck_assert_int_eq(h.n, 5000);
+	bm25_heap_sort(&h);
+	ck_assert_uint_eq(h.h[0].docid, 4999);
+	bm25_heap_free(&h);
+}
+END_TEST
+
+static int	rejected_docid = -1;
+static bool
+accept_fn(uint32_t docid, bm25_cursor **c, int n, void *arg)
+{
+	return (int) docid != rejected_docid;
+}
+
+static void
+check_topk_req(corpus *c, const int *terms, const int *qtf, int nq, int k, unsigned req)
+{
+	bm25_params p = {1.2, 0.75, 0};
+	bm25_cursor cur[8];
+	bm25_cursor *cp[8];
+	bm25_heap	h;
+	bm25_hit   *brute = calloc(NDOCS, sizeof(bm25_hit));
+	double		total = 0;
+	int			i,
+				j,
+				nb = 0;
+
+	for (i = 0; i < NDOCS; i++)
+		total += c->dl[i];
+	p.avgdl = total / NDOCS;
+	for (j = 0; j < nq; j++)
+	{
+		double		w = qtf[j] * bm25_idf(NDOCS, c->df[terms[j]]);
+
+		ck_assert(bm25_cursor_init(&cur[j], (uint8_t *) c->plist[terms[j]].data,
+								   c->plist[terms[j]].len, w, j));
+		cur[j].required = (req >> j) & 1;
+		cp[j] = &cur[j];
+	}
+	for (i = 0; i < NDOCS; i++)
+	{
+		double		s = 0;
+
+		if (i * 3 + 1 == rejected_docid)
+			continue;
+		for (j = 0; j < nq; j++)
+			if (((req >> j) & 1) && c->tf[i][terms[j]] == 0)
+				break;
+		if (j < nq)
+			continue;
+		for (j = 0; j < nq; j++)
+			if (c->tf[i][terms[j]])
+				s += bm25_tf_score(&p, qtf[j] * bm25_idf(NDOCS, c->df[terms[j]]),
+								   c->tf[i][terms[j]], c->dl[i]);
+		if (s > 0)
+		{
+			brute[nb].score = s;
+			brute[nb++].docid = (uint32_t) i * 3 + 1;
+		}
+	}
+	bm25_heap_init(&h, nb + 1);
+	for (i = 0; i < nb; i++)
+		bm25_heap_push(&h, brute[i].score, brute[i].docid);
+	bm25_heap_sort(&h);
+	memcpy(brute, h.h, sizeof(bm25_hit) * nb);
+	bm25_heap_free(&h);
+
+	bm25_heap_init(&h, k);
+	bm25_topk(cp, nq, &p, &h, accept_fn, NULL);
+	bm25_heap_sort(&h);
+	ck_assert_int_eq(h.n, k < nb ? k : nb);
+	for (i = 0; i < h.n; i++)
+	{
+		ck_assert_uint_eq(h.h[i].docid, brute[i].docid);
+		ck_assert_double_eq_tol(h.h[i].score, brute[i].score, 1e-9);
+	}
+	bm25_heap_free(&h);
+	for (j = 0; j < nq; j++)
+		bm25_cursor_free(&cur[j]);
+	free(brute);
+}
+
+static void
+check_topk(corpus *c, const int *terms, const int *qtf, int nq, int k)
+{
+	check_topk_req(c, terms, qtf, nq, k, 0);
+}
+
+START_TEST(test_topk_vs_brute)
+{
+	corpus	   *c = make_corpus();
+	int			t1[] = {0},
+				t2[] = {0, 7},
+				t3[] = {1, 3, 6},
+				t5[] = {0, 1, 2, 5, 7};
+	int			q1[] = {1},
+				q2[] = {1, 2},
+				q3[] = {1, 1, 1},
+				q5[] = {2, 1, 1, 1, 3};
+	int			k;
+	int			ks[] = {1, 10, 100, 5000};
+
+	for (k = 0; k < 4; k++)
+	{
+		check_topk(c, t1, q1, 1, ks[k]);
+		check_topk(c, t2, q2, 2, ks[k]);
+		check_topk(c, t3, q3, 3, ks[k]);
+		check_topk(c, t5, q5, 5, ks[k]);
+	}
+	for (k = 0; k < 4; k++)
+	{
+		check_topk_req(c, t1, q1, 1, ks[k], 1);
+		check_topk_req(c, t2, q2, 2, ks[k], 3);
+		check_topk_req(c, t3, q3, 3, ks[k], 2);
+		check_topk_req(c, t5, q5, 5, ks[k], 0x15);
+		check_topk_req(c, t5, q5, 5, ks[k], 0x1F);
+	}
+	rejected_docid = 4;
+	check_topk(c, t2, q2, 2, 10);
+	check_topk_req(c, t2, q2, 2, 10, 1);
+	rejected_docid = -1;
+	free_corpus(c);
+}
+END_TEST
+
+static Suite *
+bm25idx_suite(void)
+{
+	Suite	   *s = suite_create("bm25idx");
+	TCase	   *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_varbyte);
+	tcase_add_test(tc, test_idf_score);
+	tcase_add_test(tc, test_doc_roundtrip);
+	tcase_add_test(tc, test_doc_builder);
+	tcase_add_test(tc, test_plist_cursor);
+	tcase_add_test(tc, test_heap);
+	tcase_add_test(tc, test_block_bounds);
+	tcase_add_test(tc, test_topk_vs_brute);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(bm25idx_suite)
