@@ -32,6 +32,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS does not track header dependencies: rebuild every object when a header changes
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 # ---------------------------------------------------------------------------
 # Core (PostgreSQL-free) tests: unit tests with Check, sanitizers, fuzzers.
 # ---------------------------------------------------------------------------

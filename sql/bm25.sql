@@ -169,4 +169,16 @@ SELECT bm25_score('bm_tiny_pkey', 'cat', to_tquery('cat'));
 -- outside an index scan with two bm25 indexes on text columns the operator cannot choose
 SELECT 'a mouse' <@> to_tquery('mouse');
 
-DROP TABLE bm_tiny, bm_docs, bm_turns;
+-- the idiom with the query as a FROM item: to_tquery is folded into a constant, so the index orders
+CREATE TABLE bm_idiom (transcript_id int, body text);
+INSERT INTO bm_idiom SELECT i, 'turn ' || i || CASE WHEN i % 7 = 0 THEN ' about 5G security and networks'
+	ELSE ' about the weather' END FROM generate_series(1, 2000) i;
+CREATE INDEX ON bm_idiom USING bm25 (body) WITH (k1 = 1.2, b = 0.75);
+ANALYZE bm_idiom;
+EXPLAIN (COSTS OFF)
+SELECT transcript_id, snippet(body, q) FROM bm_idiom, to_tquery('5G security') q ORDER BY body <@> q LIMIT 10;
+SELECT count(*) AS rows, count(*) FILTER (WHERE snippet LIKE '%<b>5G</b> <b>security</b>%') AS highlighted
+FROM (SELECT transcript_id, snippet(body, q) FROM bm_idiom, to_tquery('5G security') q
+	  ORDER BY body <@> q LIMIT 10) top;
+
+DROP TABLE bm_tiny, bm_docs, bm_turns, bm_idiom;

@@ -115,19 +115,19 @@ COMMENT ON TYPE @extschema@.tquery IS
 	'search query: words, "phrases", OR, -excluded, prefix*, NEAR/n(...), speaker:Name';
 
 CREATE FUNCTION @extschema@.to_tquery(pg_catalog.text) RETURNS @extschema@.tquery
-	AS 'MODULE_PATHNAME', 'tquery_to_tquery' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'tquery_to_tquery' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.to_tquery(pg_catalog.text) IS
 	'parse a search query, analysing its words with the transcripts configuration';
 CREATE FUNCTION @extschema@.to_tquery(pg_catalog.regconfig, pg_catalog.text) RETURNS @extschema@.tquery
-	AS 'MODULE_PATHNAME', 'tquery_to_tquery_cfg' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'tquery_to_tquery_cfg' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.to_tquery(pg_catalog.regconfig, pg_catalog.text) IS
 	'parse a search query, analysing its words with the given configuration (which must use the transcripts parser)';
 CREATE FUNCTION @extschema@.websearch_to_tquery(pg_catalog.text) RETURNS @extschema@.tquery
-	AS 'MODULE_PATHNAME', 'tquery_websearch' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'tquery_websearch' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.websearch_to_tquery(pg_catalog.text) IS
 	'convert websearch_to_tsquery-style text ("phrases", or, -word) to a search query, never raising a syntax error';
 CREATE FUNCTION @extschema@.websearch_to_tquery(pg_catalog.regconfig, pg_catalog.text) RETURNS @extschema@.tquery
-	AS 'MODULE_PATHNAME', 'tquery_websearch_cfg' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'tquery_websearch_cfg' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.websearch_to_tquery(pg_catalog.regconfig, pg_catalog.text) IS
 	'convert websearch_to_tsquery-style text to a search query with the given configuration';
 
