@@ -420,10 +420,16 @@ entry_is(const LexEntry *e, const char *word, int32 wlen)
 		memcmp(e->data + LEXKEY_INLINE, word + LEXKEY_INLINE, wlen - LEXKEY_INLINE) == 0;
 }
 
-static LexEntry *
-lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
+static inline uint32
+lex_hash(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 {
-	uint32		h;
+	return hash_bytes((const unsigned char *) word, wlen) ^
+		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
+}
+
+static LexEntry *
+lookup_hashed(Analyzer *a, TypeMap *m, const char *word, int32 wlen, uint32 h)
+{
 	uint32		j;
 	uint32		mask;
 	uint64		slot;
@@ -431,8 +437,6 @@ lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 
 	if (lexcache_used >= LEXCACHE_MAX)
 		lexcache_reset();
-	h = hash_bytes((const unsigned char *) word, wlen) ^
-		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
 	mask = lexcache_nslots - 1;
 	j = h & mask;
 	while ((slot = lexslots[j]) != 0)
@@ -457,6 +461,28 @@ lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 	if (lexcache_used * 2 > lexcache_nslots)
 		lexcache_grow();
 	return e;
+}
+
+static LexEntry *
+lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
+{
+	return lookup_hashed(a, m, word, wlen, lex_hash(a, m, word, wlen));
+}
+
+/* a hint only: bring the slot, then the entry, of hash h into the cache */
+static inline void
+prefetch_slot(uint32 h)
+{
+	__builtin_prefetch(&lexslots[h & (lexcache_nslots - 1)]);
+}
+
+static inline void
+prefetch_entry(uint32 h)
+{
+	uint64		slot = lexslots[h & (lexcache_nslots - 1)];
+
+	if (slot != 0 && (uint32) (slot >> 32) == h)
+		__builtin_prefetch(&lexentries[(uint32) slot - 1]);
 }
 
 static int64
@@ -618,6 +644,8 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
  * memoized in the lexeme cache under stamp: a token text seen before with
  * the same stamp is not classified again.
  */
+#define SCAN_BATCH 32
+
 void
 tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 				TxClassifyFn classify, void *classify_arg,
@@ -625,9 +653,11 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 {
 	Analyzer	a;
 	tx_tokenizer *tk;
-	tx_token	t;
+	tx_token	batch[SCAN_BATCH];
+	uint32		hashes[SCAN_BATCH];
 	tx_error	err;
 	int32		counter = 0;
+	bool		done = false;
 	int			i;
 
 	tx_require_utf8();
@@ -638,46 +668,72 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 
 	tk = analyzer_tokenizer(s, len);
 	tx_error_clear(&err);
-	for (;;)
+	while (!done)
 	{
 		MemoryContext old;
-		int			rc;
-		TypeMap    *m;
-		LexEntry   *e;
-		int32		pos;
-		uint32		mask;
+		int			nb = 0;
+		int			b;
 
+		/*
+		 * A batch of tokens (their normalized forms stay valid until the
+		 * tokenizer is reset), so that the cache lines of their lexeme cache
+		 * slots and entries are fetched together rather than one miss after
+		 * the other.
+		 */
 		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(analyzer_cxt);
-		rc = tx_tokenizer_next(tk, &t, &err);
-		MemoryContextSwitchTo(old);
-		if (rc < 0)
-			tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
-		if (rc == 0)
-			break;
-		if (t.normlen >= MAXSTRLEN)
-			continue;			/* as to_tsvector: too long to be indexed */
-		m = &a.maps[t.type];
-		if (m->ndicts == 0)
-			continue;
-		e = lookup(&a, m, t.norm, (int32) t.normlen);
-		if (e->kind == LEX_UNKNOWN)
-			continue;
-		if (t.type == TX_TOKEN_COMPOUND || t.type == TX_TOKEN_NUMCOMPOUND)
-			pos = counter + 1;	/* the whole shares its first part's position */
-		else
-			pos = ++counter;
-		mask = 0;
-		if (e->kind == LEX_WORDS)
+		while (nb < SCAN_BATCH)
 		{
-			if (e->mstamp != stamp || stamp == 0)
+			tx_token   *t = &batch[nb];
+			int			rc = tx_tokenizer_next(tk, t, &err);
+
+			if (rc < 0)
 			{
-				e->mmask = classify(e->data + e->keylen, e->nlex, classify_arg);
-				e->mstamp = stamp;
+				MemoryContextSwitchTo(old);
+				tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
 			}
-			mask = e->mmask;
+			if (rc == 0)
+			{
+				done = true;
+				break;
+			}
+			if (t->normlen >= MAXSTRLEN)
+				continue;		/* as to_tsvector: too long to be indexed */
+			if (a.maps[t->type].ndicts == 0)
+				continue;
+			hashes[nb] = lex_hash(&a, &a.maps[t->type], t->norm, (int32) t->normlen);
+			prefetch_slot(hashes[nb]);
+			nb++;
 		}
-		emit((int32) t.start, (int32) t.end, pos, mask, emit_arg);
+		MemoryContextSwitchTo(old);
+		for (b = 0; b < nb; b++)
+			prefetch_entry(hashes[b]);
+		for (b = 0; b < nb; b++)
+		{
+			tx_token   *t = &batch[b];
+			LexEntry   *e;
+			int32		pos;
+			uint32		mask;
+
+			e = lookup_hashed(&a, &a.maps[t->type], t->norm, (int32) t->normlen, hashes[b]);
+			if (e->kind == LEX_UNKNOWN)
+				continue;
+			if (t->type == TX_TOKEN_COMPOUND || t->type == TX_TOKEN_NUMCOMPOUND)
+				pos = counter + 1;	/* the whole shares its first part's position */
+			else
+				pos = ++counter;
+			mask = 0;
+			if (e->kind == LEX_WORDS)
+			{
+				if (e->mstamp != stamp || stamp == 0)
+				{
+					e->mmask = classify(e->data + e->keylen, e->nlex, classify_arg);
+					e->mstamp = stamp;
+				}
+				mask = e->mmask;
+			}
+			emit((int32) t->start, (int32) t->end, pos, mask, emit_arg);
+		}
 	}
 
 	for (i = 1; i <= TX_TOKEN_MAXTYPE; i++)
