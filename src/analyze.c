@@ -646,6 +646,50 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
  */
 #define SCAN_BATCH 32
 
+typedef struct scan_batch
+{
+	int			n;
+	tx_token	tok[SCAN_BATCH];
+	uint32		hash[SCAN_BATCH];
+} scan_batch;
+
+/* the next tokens that have dictionaries, hashed, their slots prefetched; false at the end */
+static bool
+scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b)
+{
+	MemoryContext old = MemoryContextSwitchTo(analyzer_cxt);
+	tx_error	err;
+	bool		more = true;
+
+	tx_error_clear(&err);
+	b->n = 0;
+	while (b->n < SCAN_BATCH)
+	{
+		tx_token   *t = &b->tok[b->n];
+		int			rc = tx_tokenizer_next(tk, t, &err);
+
+		if (rc < 0)
+		{
+			MemoryContextSwitchTo(old);
+			tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
+		}
+		if (rc == 0)
+		{
+			more = false;
+			break;
+		}
+		if (t->normlen >= MAXSTRLEN)
+			continue;			/* as to_tsvector: too long to be indexed */
+		if (a->maps[t->type].ndicts == 0)
+			continue;
+		b->hash[b->n] = lex_hash(a, &a->maps[t->type], t->norm, (int32) t->normlen);
+		prefetch_slot(b->hash[b->n]);
+		b->n++;
+	}
+	MemoryContextSwitchTo(old);
+	return more;
+}
+
 void
 tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 				TxClassifyFn classify, void *classify_arg,
@@ -653,11 +697,11 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 {
 	Analyzer	a;
 	tx_tokenizer *tk;
-	tx_token	batch[SCAN_BATCH];
-	uint32		hashes[SCAN_BATCH];
-	tx_error	err;
+	scan_batch	batches[2];
+	scan_batch *cur = &batches[0];
+	scan_batch *next = &batches[1];
 	int32		counter = 0;
-	bool		done = false;
+	bool		more;
 	int			i;
 
 	tx_require_utf8();
@@ -666,56 +710,33 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 	if (lexslots == NULL || lexcache_stale)
 		lexcache_reset();
 
+	/*
+	 * Tokens go in batches, two at a time: while one batch is looked up in
+	 * the lexeme cache, the cache lines of the next one's slots and entries
+	 * are on their way (prefetched), rather than missed one after another.
+	 * Normalized forms stay valid until the tokenizer is reset.
+	 */
 	tk = analyzer_tokenizer(s, len);
-	tx_error_clear(&err);
-	while (!done)
+	more = scan_fill(&a, tk, cur);
+	for (i = 0; i < cur->n; i++)
+		prefetch_entry(cur->hash[i]);
+	while (cur->n > 0 || more)
 	{
-		MemoryContext old;
-		int			nb = 0;
-		int			b;
+		scan_batch *swap;
+		int			k;
 
-		/*
-		 * A batch of tokens (their normalized forms stay valid until the
-		 * tokenizer is reset), so that the cache lines of their lexeme cache
-		 * slots and entries are fetched together rather than one miss after
-		 * the other.
-		 */
 		CHECK_FOR_INTERRUPTS();
-		old = MemoryContextSwitchTo(analyzer_cxt);
-		while (nb < SCAN_BATCH)
+		next->n = 0;
+		if (more)
+			more = scan_fill(&a, tk, next);
+		for (k = 0; k < cur->n; k++)
 		{
-			tx_token   *t = &batch[nb];
-			int			rc = tx_tokenizer_next(tk, t, &err);
-
-			if (rc < 0)
-			{
-				MemoryContextSwitchTo(old);
-				tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
-			}
-			if (rc == 0)
-			{
-				done = true;
-				break;
-			}
-			if (t->normlen >= MAXSTRLEN)
-				continue;		/* as to_tsvector: too long to be indexed */
-			if (a.maps[t->type].ndicts == 0)
-				continue;
-			hashes[nb] = lex_hash(&a, &a.maps[t->type], t->norm, (int32) t->normlen);
-			prefetch_slot(hashes[nb]);
-			nb++;
-		}
-		MemoryContextSwitchTo(old);
-		for (b = 0; b < nb; b++)
-			prefetch_entry(hashes[b]);
-		for (b = 0; b < nb; b++)
-		{
-			tx_token   *t = &batch[b];
+			tx_token   *t = &cur->tok[k];
 			LexEntry   *e;
 			int32		pos;
 			uint32		mask;
 
-			e = lookup_hashed(&a, &a.maps[t->type], t->norm, (int32) t->normlen, hashes[b]);
+			e = lookup_hashed(&a, &a.maps[t->type], t->norm, (int32) t->normlen, cur->hash[k]);
 			if (e->kind == LEX_UNKNOWN)
 				continue;
 			if (t->type == TX_TOKEN_COMPOUND || t->type == TX_TOKEN_NUMCOMPOUND)
@@ -734,6 +755,11 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 			}
 			emit((int32) t->start, (int32) t->end, pos, mask, emit_arg);
 		}
+		for (k = 0; k < next->n; k++)
+			prefetch_entry(next->hash[k]);
+		swap = cur;
+		cur = next;
+		next = swap;
 	}
 
 	for (i = 1; i <= TX_TOKEN_MAXTYPE; i++)
