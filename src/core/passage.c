@@ -250,14 +250,32 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 				cap = 16;
 	int			r;
 	int32_t		cur = 0;		/* where the iterator stands */
+	UChar	   *u16;
+	int			i;
 
 	out = tx_alloc(sizeof(int32_t) * cap);
 	out[n++] = 0;
-	utext_openUTF8(ut, s, len, &st);
+
+	/*
+	 * ASCII text goes to ICU as UTF-16 (the same offsets): its UTF-8 text
+	 * provider costs more than the widening.
+	 */
+	u16 = tx_alloc(sizeof(UChar) * (len + 1));
+	for (i = 0; i < len; i++)
+	{
+		if ((unsigned char) s[i] >= 0x80)
+			break;
+		u16[i] = (UChar) (unsigned char) s[i];
+	}
+	if (i == len)
+		utext_openUChars(ut, u16, len, &st);
+	else
+		utext_openUTF8(ut, s, len, &st);
 	if (U_SUCCESS(st))
 		ubrk_setUText(bi, ut, &st);
 	if (U_FAILURE(st))
 	{
+		tx_free(u16);
 		*starts = out;
 		return n;
 	}
@@ -321,6 +339,11 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		}
 		cur = b;
 	}
+	/* leave the iterator on an empty text, not on the buffer freed here */
+	utext_openUTF8(ut, "", 0, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(bi, ut, &st);
+	tx_free(u16);
 	*starts = out;
 	return n;
 }
