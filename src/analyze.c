@@ -169,7 +169,6 @@ tx_token_type_alias(int type)
  * do anyway.
  */
 #define LEXCACHE_MAX 65536		/* entries */
-#define LEXCACHE_SLOTS (2 * LEXCACHE_MAX)	/* power of two */
 
 typedef enum
 {
@@ -178,25 +177,36 @@ typedef enum
 	LEX_UNKNOWN					/* no dictionary knows it */
 } LexKind;
 
+#define LEXKEY_INLINE 24		/* key bytes kept in the entry itself */
+
 typedef struct LexEntry
 {
+	uint32		hash;
 	Oid			cfg;
 	int16		kind;
 	int16		list;			/* dictionary list within the configuration */
 	int32		keylen;
 	int32		nlex;
+	uint32		mstamp;			/* matcher that computed mmask, 0 = none */
+	uint32		mmask;			/* that matcher's answer for the lexemes */
 	char	   *data;			/* token text, then the lexemes */
+	char		key[LEXKEY_INLINE]; /* the first bytes of the token text */
 } LexEntry;
 
 /*
  * The table probed for every token is kept small (8 bytes a slot: the hash
- * and the entry number + 1, 0 when free) so that it mostly stays in cache.
+ * and the entry number + 1, 0 when free, at most half full) and grows with
+ * the entries, so that it mostly stays in cache; an entry is 64 bytes and
+ * holds the start of its key, so that a hit reads one slot and one entry.
  */
+#define LEXCACHE_MIN_SLOTS 4096
 static MemoryContext lexcache_cxt = NULL;
 static uint64 *lexslots = NULL;
+static uint32 lexcache_nslots = 0;
 static LexEntry *lexentries = NULL;
 static uint32 lexcache_used = 0;
 static bool lexcache_stale = false;
+static uint32 lexcache_stamp = 0;
 
 static void
 lexcache_inval(Datum arg, int cacheid, uint32 hashvalue)
@@ -217,10 +227,44 @@ lexcache_reset(void)
 	}
 	else
 		MemoryContextReset(lexcache_cxt);
-	lexslots = MemoryContextAllocZero(lexcache_cxt, sizeof(uint64) * LEXCACHE_SLOTS);
+	lexcache_nslots = LEXCACHE_MIN_SLOTS;
+	lexslots = MemoryContextAllocZero(lexcache_cxt, sizeof(uint64) * lexcache_nslots);
 	lexentries = MemoryContextAlloc(lexcache_cxt, sizeof(LexEntry) * LEXCACHE_MAX);
 	lexcache_used = 0;
 	lexcache_stale = false;
+}
+
+/* double the slot table (rehashing from the entries' hashes) */
+static void
+lexcache_grow(void)
+{
+	uint32		n = lexcache_nslots * 2;
+	uint64	   *slots = MemoryContextAllocZero(lexcache_cxt, sizeof(uint64) * n);
+	uint32		i;
+
+	for (i = 0; i < lexcache_used; i++)
+	{
+		uint32		j = lexentries[i].hash & (n - 1);
+
+		while (slots[j] != 0)
+			j = (j + 1) & (n - 1);
+		slots[j] = ((uint64) lexentries[i].hash << 32) | (i + 1);
+	}
+	pfree(lexslots);
+	lexslots = slots;
+	lexcache_nslots = n;
+}
+
+uint32
+tx_lexcache_new_stamp(void)
+{
+	if (++lexcache_stamp == 0)
+	{
+		/* wrapped: older answers could pass for new ones */
+		lexcache_stamp = 1;
+		lexcache_stale = true;
+	}
+	return lexcache_stamp;
 }
 
 /* ---------------------------------------------------------------- analysis */
@@ -311,6 +355,9 @@ lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 	e->kind = LEX_UNKNOWN;
 	e->nlex = 0;
 	e->keylen = keylen;
+	e->mstamp = 0;
+	e->mmask = 0;
+	memcpy(e->key, key, Min(keylen, LEXKEY_INLINE));
 	for (i = 0; i < m->ndicts; i++)
 	{
 		TSDictionaryCacheEntry *dict = m->dicts[i];
@@ -362,29 +409,45 @@ lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 	memcpy(e->data, key, keylen);
 }
 
-static LexEntry *
-lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
+static inline bool
+entry_is(const LexEntry *e, const char *word, int32 wlen)
 {
-	uint32		h;
+	if (e->keylen != wlen)
+		return false;
+	if (wlen <= LEXKEY_INLINE)
+		return memcmp(e->key, word, wlen) == 0;
+	return memcmp(e->key, word, LEXKEY_INLINE) == 0 &&
+		memcmp(e->data + LEXKEY_INLINE, word + LEXKEY_INLINE, wlen - LEXKEY_INLINE) == 0;
+}
+
+static inline uint32
+lex_hash(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
+{
+	return hash_bytes((const unsigned char *) word, wlen) ^
+		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
+}
+
+static LexEntry *
+lookup_hashed(Analyzer *a, TypeMap *m, const char *word, int32 wlen, uint32 h)
+{
 	uint32		j;
+	uint32		mask;
 	uint64		slot;
 	LexEntry   *e;
 
 	if (lexcache_used >= LEXCACHE_MAX)
 		lexcache_reset();
-	h = hash_bytes((const unsigned char *) word, wlen) ^
-		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
-	j = h & (LEXCACHE_SLOTS - 1);
+	mask = lexcache_nslots - 1;
+	j = h & mask;
 	while ((slot = lexslots[j]) != 0)
 	{
 		if ((uint32) (slot >> 32) == h)
 		{
 			e = &lexentries[(uint32) slot - 1];
-			if (e->keylen == wlen && e->list == m->list && e->cfg == a->cfg &&
-				memcmp(e->data, word, wlen) == 0)
+			if (e->list == m->list && e->cfg == a->cfg && entry_is(e, word, wlen))
 				return e;
 		}
-		j = (j + 1) & (LEXCACHE_SLOTS - 1);
+		j = (j + 1) & mask;
 	}
 
 	/* a miss: ask the dictionaries (the slot stays free if they fail) */
@@ -392,9 +455,34 @@ lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 	lexize(m, word, wlen, e);
 	e->list = m->list;
 	e->cfg = a->cfg;
+	e->hash = h;
 	lexcache_used++;
 	lexslots[j] = ((uint64) h << 32) | lexcache_used;
+	if (lexcache_used * 2 > lexcache_nslots)
+		lexcache_grow();
 	return e;
+}
+
+static LexEntry *
+lookup(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
+{
+	return lookup_hashed(a, m, word, wlen, lex_hash(a, m, word, wlen));
+}
+
+/* a hint only: bring the slot, then the entry, of hash h into the cache */
+static inline void
+prefetch_slot(uint32 h)
+{
+	__builtin_prefetch(&lexslots[h & (lexcache_nslots - 1)]);
+}
+
+static inline void
+prefetch_entry(uint32 h)
+{
+	uint64		slot = lexslots[h & (lexcache_nslots - 1)];
+
+	if (slot != 0 && (uint32) (slot >> 32) == h)
+		__builtin_prefetch(&lexentries[(uint32) slot - 1]);
 }
 
 static int64
@@ -542,6 +630,142 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 			pfree(a.maps[i].dicts);
 
 	/* do not keep the buffers of a big input for the rest of the session */
+	if (MemoryContextMemAllocated(analyzer_cxt, true) > ANALYZER_KEEP_BYTES)
+	{
+		MemoryContextReset(analyzer_cxt);
+		analyzer_tk = NULL;
+	}
+}
+
+/*
+ * tx_analyze_scan: the token walk of tx_analyze without materializing
+ * lexemes.  Each positioned token (stop words included) is handed to emit
+ * with classify's answer for its lexemes (0 for stop words), which is
+ * memoized in the lexeme cache under stamp: a token text seen before with
+ * the same stamp is not classified again.
+ */
+#define SCAN_BATCH 32
+
+typedef struct scan_batch
+{
+	int			n;
+	tx_token	tok[SCAN_BATCH];
+	uint32		hash[SCAN_BATCH];
+} scan_batch;
+
+/* the next tokens that have dictionaries, hashed, their slots prefetched; false at the end */
+static bool
+scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b)
+{
+	MemoryContext old = MemoryContextSwitchTo(analyzer_cxt);
+	tx_error	err;
+	bool		more = true;
+
+	tx_error_clear(&err);
+	b->n = 0;
+	while (b->n < SCAN_BATCH)
+	{
+		tx_token   *t = &b->tok[b->n];
+		int			rc = tx_tokenizer_next(tk, t, &err);
+
+		if (rc < 0)
+		{
+			MemoryContextSwitchTo(old);
+			tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
+		}
+		if (rc == 0)
+		{
+			more = false;
+			break;
+		}
+		if (t->normlen >= MAXSTRLEN)
+			continue;			/* as to_tsvector: too long to be indexed */
+		if (a->maps[t->type].ndicts == 0)
+			continue;
+		b->hash[b->n] = lex_hash(a, &a->maps[t->type], t->norm, (int32) t->normlen);
+		prefetch_slot(b->hash[b->n]);
+		b->n++;
+	}
+	MemoryContextSwitchTo(old);
+	return more;
+}
+
+void
+tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
+				TxClassifyFn classify, void *classify_arg,
+				TxEmitFn emit, void *emit_arg)
+{
+	Analyzer	a;
+	tx_tokenizer *tk;
+	scan_batch	batches[2];
+	scan_batch *cur = &batches[0];
+	scan_batch *next = &batches[1];
+	int32		counter = 0;
+	bool		more;
+	int			i;
+
+	tx_require_utf8();
+	memset(&a, 0, sizeof(a));
+	build_maps(&a, cfg);
+	if (lexslots == NULL || lexcache_stale)
+		lexcache_reset();
+
+	/*
+	 * Tokens go in batches, two at a time: while one batch is looked up in
+	 * the lexeme cache, the cache lines of the next one's slots and entries
+	 * are on their way (prefetched), rather than missed one after another.
+	 * Normalized forms stay valid until the tokenizer is reset.
+	 */
+	tk = analyzer_tokenizer(s, len);
+	more = scan_fill(&a, tk, cur);
+	for (i = 0; i < cur->n; i++)
+		prefetch_entry(cur->hash[i]);
+	while (cur->n > 0 || more)
+	{
+		scan_batch *swap;
+		int			k;
+
+		CHECK_FOR_INTERRUPTS();
+		next->n = 0;
+		if (more)
+			more = scan_fill(&a, tk, next);
+		for (k = 0; k < cur->n; k++)
+		{
+			tx_token   *t = &cur->tok[k];
+			LexEntry   *e;
+			int32		pos;
+			uint32		mask;
+
+			e = lookup_hashed(&a, &a.maps[t->type], t->norm, (int32) t->normlen, cur->hash[k]);
+			if (e->kind == LEX_UNKNOWN)
+				continue;
+			if (t->type == TX_TOKEN_COMPOUND || t->type == TX_TOKEN_NUMCOMPOUND)
+				pos = counter + 1;	/* the whole shares its first part's position */
+			else
+				pos = ++counter;
+			mask = 0;
+			if (e->kind == LEX_WORDS)
+			{
+				if (e->mstamp != stamp || stamp == 0)
+				{
+					e->mmask = classify(e->data + e->keylen, e->nlex, classify_arg);
+					e->mstamp = stamp;
+				}
+				mask = e->mmask;
+			}
+			emit((int32) t->start, (int32) t->end, pos, mask, emit_arg);
+		}
+		for (k = 0; k < next->n; k++)
+			prefetch_entry(next->hash[k]);
+		swap = cur;
+		cur = next;
+		next = swap;
+	}
+
+	for (i = 1; i <= TX_TOKEN_MAXTYPE; i++)
+		if (a.maps[i].ndicts > 0)
+			pfree(a.maps[i].dicts);
+
 	if (MemoryContextMemAllocated(analyzer_cxt, true) > ANALYZER_KEEP_BYTES)
 	{
 		MemoryContextReset(analyzer_cxt);

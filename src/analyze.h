@@ -53,6 +53,27 @@ extern Oid	tx_default_config(void);
  */
 extern void tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out);
 
+/*
+ * The same walk for matching only: no lexemes are copied out.  For each
+ * token that tx_analyze would return (once per token even when a dictionary
+ * gives several lexemes), emit(start, end, pos, mask, emit_arg) is called
+ * in order, mask being classify(lexemes, nlex, classify_arg) for its
+ * lexemes (nlex NUL-terminated strings one after another), 0 for a stop
+ * word.  classify must be a function of the lexemes alone for a given
+ * stamp: its answers are kept in the per-backend lexeme cache under stamp
+ * (from tx_lexcache_new_stamp; 0 = do not keep) and reused for the same
+ * token text.
+ */
+typedef uint32 (*TxClassifyFn) (const char *lexemes, int nlex, void *arg);
+typedef void (*TxEmitFn) (int32 start, int32 end, int32 pos, uint32 mask, void *arg);
+
+extern void tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
+							TxClassifyFn classify, void *classify_arg,
+							TxEmitFn emit, void *emit_arg);
+
+/* a stamp no earlier tx_analyze_scan caller used (wraps after 2^32) */
+extern uint32 tx_lexcache_new_stamp(void);
+
 /* Character (not byte) offset for a byte offset, for user-facing offsets:
  * the number of characters in s[0..byte_offset). */
 extern int32 tx_char_offset(const char *s, int32 byte_offset);

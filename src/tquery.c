@@ -10,6 +10,7 @@
 #include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "port/pg_bitutils.h"
 #include "miscadmin.h"
 #include "tquery.h"
 #include "tsearch/ts_type.h"
@@ -349,6 +350,159 @@ term_matches(const tq_termrec *t, const char *strings, const char *lex, int len)
 	return true;
 }
 
+/*
+ * The fast path (queries of at most 32 lexemes): tx_analyze_scan with a
+ * classifier that answers, per token text, the set of query terms its
+ * lexemes match as a bit mask.  The answers are memoized in the lexeme
+ * cache under a stamp that stays the same while the same query comes back
+ * (row after row of one statement), so a word is compared with the query
+ * terms once, not at every occurrence.
+ */
+#define TQ_FAST_MAX_TERMS 32
+
+typedef struct doc_matcher
+{
+	const tq_termrec *terms;
+	const char *strings;
+	int			nterms;
+} doc_matcher;
+
+static uint32
+doc_classify(const char *lexemes, int nlex, void *arg)
+{
+	doc_matcher *m = arg;
+	uint32		mask = 0;
+	int			i,
+				k;
+
+	for (i = 0; i < nlex; i++)
+	{
+		int			len = (int) strlen(lexemes);
+
+		if (len > 0)
+			for (k = 0; k < m->nterms; k++)
+				if (term_matches(&m->terms[k], m->strings, lexemes, Min(len, PG_INT16_MAX)))
+					mask |= (uint32) 1 << k;
+		lexemes += len + 1;
+	}
+	return mask;
+}
+
+typedef struct doc_builder
+{
+	TqDoc	   *doc;
+	int			wcap;			/* tok_start/tok_end capacity */
+	int		   *cap;			/* per term: pos capacity */
+} doc_builder;
+
+static void
+doc_emit(int32 start, int32 end, int32 pos, uint32 mask, void *arg)
+{
+	doc_builder *b = arg;
+	TqDoc	   *doc = b->doc;
+	int			w = pos - 1;
+
+	if (w < 0)
+		return;
+	if (pos > doc->nwords)
+	{
+		int			i;
+
+		if (pos > b->wcap)
+		{
+			int			cap = Max(b->wcap * 2, pos + 16);
+
+			doc->tok_start = repalloc_huge(doc->tok_start, sizeof(int32) * (cap + 1));
+			doc->tok_end = repalloc_huge(doc->tok_end, sizeof(int32) * (cap + 1));
+			b->wcap = cap;
+		}
+		for (i = doc->nwords; i < pos; i++)
+		{
+			doc->tok_start[i] = -1;
+			doc->tok_end[i] = -1;
+		}
+		doc->nwords = pos;
+	}
+	if (doc->tok_start[w] < 0 || start < doc->tok_start[w])
+		doc->tok_start[w] = start;
+	if (end > doc->tok_end[w])
+		doc->tok_end[w] = end;
+	while (mask != 0)
+	{
+		int			k = pg_rightmost_one_pos32(mask);
+
+		mask &= mask - 1;
+		if (doc->npos[k] > 0 && doc->pos[k][doc->npos[k] - 1] == pos)
+			continue;
+		if (doc->npos[k] == b->cap[k])
+		{
+			b->cap[k] = b->cap[k] ? b->cap[k] * 2 : 8;
+			doc->pos[k] = doc->pos[k] ? repalloc(doc->pos[k], sizeof(int32) * b->cap[k])
+				: palloc(sizeof(int32) * b->cap[k]);
+		}
+		doc->pos[k][doc->npos[k]++] = pos;
+	}
+}
+
+/* the stamp of the last query seen (a copy of its image tells it again) */
+static MemoryContext last_query_cxt = NULL;
+static char *last_query = NULL;
+static size_t last_query_size = 0;
+static uint32 last_query_stamp = 0;
+
+static uint32
+query_stamp(const tq_header *h)
+{
+	size_t		size = tq_image_size(h);
+
+	if (last_query != NULL && size == last_query_size &&
+		memcmp(last_query, h, size) == 0)
+		return last_query_stamp;
+	if (last_query_cxt == NULL)
+		last_query_cxt = AllocSetContextCreate(TopMemoryContext, "transcripts last tquery",
+											   ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(last_query_cxt);
+	last_query = MemoryContextAlloc(last_query_cxt, size);
+	memcpy(last_query, h, size);
+	last_query_size = size;
+	last_query_stamp = tx_lexcache_new_stamp();
+	return last_query_stamp;
+}
+
+static void
+doc_analyze_fast(const TQuery *q, const char *s, int len, TqDoc *doc)
+{
+	const tq_header *h = TQUERY_HDR(q);
+	doc_matcher m;
+	doc_builder b;
+	int			i,
+				k;
+
+	m.terms = TQ_TERMS(h);
+	m.strings = TQ_STRINGS(h);
+	m.nterms = h->nterms;
+	b.doc = doc;
+	b.wcap = Max(16, len / 5);
+	b.cap = palloc0(sizeof(int) * (h->nterms + 1));
+	doc->tok_start = palloc_extended(sizeof(int32) * (b.wcap + 1), MCXT_ALLOC_HUGE);
+	doc->tok_end = palloc_extended(sizeof(int32) * (b.wcap + 1), MCXT_ALLOC_HUGE);
+	tx_analyze_scan(tq_config(q), s, len, query_stamp(h), doc_classify, &m, doc_emit, &b);
+	doc->ntokens = doc->nwords;
+	doc->tok_pos = NULL;
+	/* positions without a token (should not happen) borrow their neighbour's offsets */
+	for (i = 0; i < doc->nwords; i++)
+	{
+		if (doc->tok_start[i] < 0)
+		{
+			doc->tok_start[i] = i > 0 ? doc->tok_end[i - 1] : 0;
+			doc->tok_end[i] = doc->tok_start[i];
+		}
+	}
+	for (k = 0; k < h->nterms; k++)
+		doc->tf[k] = doc->npos[k];
+	pfree(b.cap);
+}
+
 void
 tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc)
 {
@@ -369,9 +523,14 @@ tq_doc_analyze(const TQuery *q, const char *s, int len, TqDoc *doc)
 	doc->pos = palloc0(sizeof(int32 *) * (h->nterms + 1));
 	doc->npos = palloc0(sizeof(int) * (h->nterms + 1));
 	doc->tf = palloc0(sizeof(int32) * (h->nterms + 1));
-	cap = palloc0(sizeof(int) * (h->nterms + 1));
 	if (len == 0)
 		return;
+	if (h->nterms <= TQ_FAST_MAX_TERMS)
+	{
+		doc_analyze_fast(q, s, len, doc);
+		return;
+	}
+	cap = palloc0(sizeof(int) * (h->nterms + 1));
 	/* terms by first byte, so that a token is compared with few of them */
 	{
 		int			b;

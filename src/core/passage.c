@@ -232,6 +232,14 @@ tx_sentence_starts(UBreakIterator *bi, UText *ut, const char *s, int len, int32_
 	return n;
 }
 
+/*
+ * Re-synchronizing the iterator on an offset (ubrk_preceding) costs a
+ * backward and a forward scan of about a sentence; going on with ubrk_next
+ * across a gap shorter than this is cheaper (the boundaries passed on the
+ * way are not kept, so the result is the same).
+ */
+#define NEAR_SCAN_GAP 1024
+
 int
 tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 						const int32_t *ranges, int nranges, int32_t **starts)
@@ -241,17 +249,37 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 	int			n = 0,
 				cap = 16;
 	int			r;
+	int32_t		cur = 0;		/* where the iterator stands */
+	UChar	   *u16;
+	int			i;
 
 	out = tx_alloc(sizeof(int32_t) * cap);
 	out[n++] = 0;
-	utext_openUTF8(ut, s, len, &st);
+
+	/*
+	 * ASCII text goes to ICU as UTF-16 (the same offsets): its UTF-8 text
+	 * provider costs more than the widening.
+	 */
+	u16 = tx_alloc(sizeof(UChar) * (len + 1));
+	for (i = 0; i < len; i++)
+	{
+		if ((unsigned char) s[i] >= 0x80)
+			break;
+		u16[i] = (UChar) (unsigned char) s[i];
+	}
+	if (i == len)
+		utext_openUChars(ut, u16, len, &st);
+	else
+		utext_openUTF8(ut, s, len, &st);
 	if (U_SUCCESS(st))
 		ubrk_setUText(bi, ut, &st);
 	if (U_FAILURE(st))
 	{
+		tx_free(u16);
 		*starts = out;
 		return n;
 	}
+	cur = ubrk_first(bi);
 	for (r = 0; r < nranges; r++)
 	{
 		int32_t		from = ranges[2 * r];
@@ -263,8 +291,37 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 			from = 0;
 		if (to > len)
 			to = len;
-		/* the boundary at or before from, then every one up to the first at or after to */
-		b = (from >= len) ? ubrk_preceding(bi, len) : ubrk_preceding(bi, from + 1);
+		if (cur == UBRK_DONE || cur >= len)
+			break;
+		if (cur >= to)
+			continue;			/* the first boundary at or after to is in */
+		if (from - cur < NEAR_SCAN_GAP)
+		{
+			/* scan on from where the iterator is to the boundary at or before from */
+			int32_t		last = cur;
+
+			b = ubrk_next(bi);
+			while (b != UBRK_DONE && b < len && b <= from)
+			{
+				tx_check_interrupts();
+				last = b;
+				b = ubrk_next(bi);
+			}
+			if (last > out[n - 1] && last < len)
+			{
+				if (n == cap)
+				{
+					cap *= 2;
+					out = tx_realloc(out, sizeof(int32_t) * cap);
+				}
+				out[n++] = last;
+			}
+		}
+		else
+		{
+			/* the boundary at or before from, then every one up to the first at or after to */
+			b = (from >= len) ? ubrk_preceding(bi, len) : ubrk_preceding(bi, from + 1);
+		}
 		for (; b != UBRK_DONE && b < len; b = ubrk_next(bi))
 		{
 			tx_check_interrupts();
@@ -280,7 +337,13 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 			if (b >= to)
 				break;
 		}
+		cur = b;
 	}
+	/* leave the iterator on an empty text, not on the buffer freed here */
+	utext_openUTF8(ut, "", 0, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(bi, ut, &st);
+	tx_free(u16);
 	*starts = out;
 	return n;
 }
