@@ -18,10 +18,13 @@ SELECT transcript_id, speaker(t), count(*) FROM turns GROUP BY 1, 2 ORDER BY 1, 
 \set raw `cat test/fixtures/seg-pdf.txt`
 SELECT count(*), count(speaker) AS labelled FROM segment_transcript(:'raw');
 
--- pg_read_file (superusers, or roles granted pg_read_server_files) reads a file the server can see
-\set fixtures `pwd`/test/fixtures
+-- pg_read_file (superusers, or roles granted pg_read_server_files) reads a file the server can see;
+-- the checkout may sit where the server cannot read (under /root), so the server writes a copy first
+SELECT lo_from_bytea(0, convert_to(:'raw' || E'\n', 'UTF8')) AS lo \gset
+SELECT lo_export(:lo, '/tmp/transcripts-regress-seg-pdf.txt') AS exported, lo_unlink(:lo) AS unlinked;
+\set fixtures /tmp
 SELECT count(*), count(speaker) AS labelled
-FROM segment_transcript(pg_read_file(:'fixtures' || '/seg-pdf.txt'));
+FROM segment_transcript(pg_read_file(:'fixtures' || '/transcripts-regress-seg-pdf.txt'));
 
 -- COPY ... FROM PROGRAM: wrap the file in a quote character that cannot occur in text (\x01),
 -- so CSV reads the whole file, newlines included, as one value (pg_execute_server_program
@@ -31,7 +34,7 @@ SELECT set_config('test.fixtures', :'fixtures', false) IS NOT NULL AS ok;
 DO $$
 BEGIN
 	EXECUTE format('COPY one_file FROM PROGRAM %L WITH (FORMAT csv, QUOTE E''\x01'', DELIMITER E''\x02'')',
-		format('printf ''\001''; cat %s; printf ''\001''', current_setting('test.fixtures') || '/seg-pdf.txt'));
+		format('printf ''\001''; cat %s; printf ''\001''', current_setting('test.fixtures') || '/transcripts-regress-seg-pdf.txt'));
 END $$;
 -- psql's backquotes drop the final newline of the file; the rest is the same text
 SELECT rtrim(raw, E'\n') = :'raw' AS same_text FROM one_file;

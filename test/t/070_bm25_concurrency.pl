@@ -61,9 +61,10 @@ $node->safe_psql('postgres', 'VACUUM (INDEX_CLEANUP ON) docs');
 my $stats = $node->safe_psql('postgres', q{
 SELECT documents = (SELECT count(*) FROM docs),
 	   total_length = (SELECT sum(array_length(regexp_split_to_array(body, ' '), 1)) FROM docs),
-	   segments, pending_documents
+	   segments BETWEEN 1 AND 2, pending_documents
 FROM bm25_index_stats('docs_bm25')});
-is($stats, 't|t|1|0', 'after VACUUM the statistics are exactly the rows of the table');
+# VACUUM turns the pending list into a segment; it merges all segments only when there are several
+is($stats, 't|t|t|0', 'after VACUUM the statistics are exactly the rows of the table');
 
 # pages freed by merges were recycled: the index did not grow without bound
 my $pages = $node->safe_psql('postgres', q{SELECT pg_relation_size('docs_bm25') / 8192});
