@@ -1393,7 +1393,11 @@ bare_word_ok(const char *s, int len)
 	{
 		char		c = s[i];
 
-		if (c == ' ' || c == '"' || c == '(' || c == ')' || c == '|' || c == '\t' || c == '\n' || c == '\r')
+		if (c == ' ' || c == '"' || c == '(' || c == ')' || c == '|' || c == '\t' || c == '\n' ||
+			c == '\r' || c == '\f' || c == '\v')
+			return false;
+		/* U+00A0 NO-BREAK SPACE separates words too */
+		if ((unsigned char) c == 0xC2 && i + 1 < len && (unsigned char) s[i + 1] == 0xA0)
 			return false;
 	}
 	return true;

@@ -132,6 +132,7 @@ START_TEST(speakers)
 	CANON("-speaker:Ren china", "ERR 2 a speaker filter must apply to the whole query");
 	CANON("(china speaker:Ren) trade", "speaker:Ren china trade");
 	CANON("speaker:Ren speaker:Li", "ERR 13 only one speaker filter is allowed");
+	CANON("speaker:\"A\veld\" x", "speaker:\"A\veld\" x");
 }
 END_TEST
 
@@ -418,6 +419,8 @@ START_TEST(roundtrip)
 	const char *qs[] = {
 		"china (trade OR tariffs) -soybeans", "speaker:\"Anna Fifield\" NEAR/3(huawei \"export ban\")",
 		"\"or\" \"-x\" e-mail econ* -(a OR b c)", "x -(-y)", "\"NEAR(a\" b",
+		/* a speaker name holding a separator other than a plain space stays quoted */
+		"speaker:\"A\veld\" x", "speaker:\"A\feld\" x", "speaker:\"A\xc2\xa0" "eld\" x",
 	};
 	int			i;
 
