@@ -652,41 +652,68 @@ bm25_acc_term(const bm25_acc *a, int i, int *len, uint32_t *df)
 	return a->terms[i].term;
 }
 
-void
-bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out)
+const uint8_t *
+bm25_acc_raw(const bm25_acc *a, int i, size_t *len)
 {
-	const acc_term *t = &a->terms[i];
-	const uint8_t *p = (const uint8_t *) t->post.data;
-	const uint8_t *end = p + t->post.len;
-	bm25_plist_writer w;
-	uint32_t	docid = 0;
-	uint32_t   *pos = NULL;
-	size_t		poscap = 0;
+	*len = a->terms[i].post.len;
+	return (const uint8_t *) a->terms[i].post.data;
+}
 
-	bm25_pw_init(&w);
+bool
+bm25_pw_add_raw(bm25_plist_writer *w, const uint8_t *raw, size_t len, uint32_t base,
+				uint32_t **posbuf, size_t *poscap)
+{
+	const uint8_t *p = raw;
+	const uint8_t *end = raw + len;
+	uint32_t	docid = 0;
+	bool		first = true;
+
 	while (p < end)
 	{
-		uint32_t	tf,
+		uint32_t	delta,
+					tf,
 					dl,
 					j,
 					prev = 0;
 
 		tx_check_interrupts();
-		docid += bm25_vb_get(&p, end);
+		delta = bm25_vb_get(&p, end);
+		if (!first && delta == 0)
+			return false;
+		docid += delta;
+		first = false;
 		tf = bm25_vb_get(&p, end);
 		dl = bm25_vb_get(&p, end);
-		if (tf > poscap)
+		if (tf == 0 || p > end || (uint64_t) docid + base >= BM25_DOCID_END)
+			return false;
+		if (tf > *poscap)
 		{
-			poscap = tf * 2;
-			pos = pos ? tx_realloc(pos, poscap * sizeof(uint32_t)) : tx_alloc(poscap * sizeof(uint32_t));
+			*poscap = (size_t) tf * 2;
+			*posbuf = *posbuf ? tx_realloc(*posbuf, *poscap * sizeof(uint32_t))
+				: tx_alloc(*poscap * sizeof(uint32_t));
 		}
 		for (j = 0; j < tf; j++)
 		{
+			if (p >= end)
+				return false;
 			prev += bm25_vb_get(&p, end);
-			pos[j] = prev;
+			(*posbuf)[j] = prev;
 		}
-		bm25_pw_add(&w, docid, tf, dl, pos);
+		bm25_pw_add(w, docid + base, tf, dl, *posbuf);
 	}
+	return true;
+}
+
+void
+bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out)
+{
+	const acc_term *t = &a->terms[i];
+	bm25_plist_writer w;
+	uint32_t   *pos = NULL;
+	size_t		poscap = 0;
+
+	bm25_pw_init(&w);
+	(void) bm25_pw_add_raw(&w, (const uint8_t *) t->post.data, t->post.len, 0, &pos, &poscap);
 	bm25_pw_finish(&w, out);
 	bm25_pw_free(&w);
 	if (pos)
