@@ -42,6 +42,7 @@
 #include "catalog/index.h"
 #include "commands/progress.h"
 #include "lib/binaryheap.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "optimizer/optimizer.h"
 #include "pgstat.h"
@@ -522,6 +523,7 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 	IndexBuildResult *result;
 	int			launched;
 	uint32		nruns = 0;
+	StringInfoData per;
 	int			i;
 	TimestampTz t0,
 				t1,
@@ -616,16 +618,21 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 	leader_merge(shared, index, &meta);
 	t3 = GetCurrentTimestamp();
 
+	initStringInfo(&per);
 	for (i = 0; i < nparticipants; i++)
+	{
 		nruns += shared->nruns[i];
+		appendStringInfo(&per, "%s%u", i ? " " : "", shared->nruns[i]);
+	}
 	ereport(DEBUG1,
 			(errmsg_internal("bm25 index \"%s\": parallel build with %d of %d planned workers and the leader",
 							 RelationGetRelationName(index), launched, nworkers)));
 	ereport(DEBUG2,
 			(errmsg_internal("bm25 index \"%s\": %u block ranges of %u blocks, %u runs merged, %.0f documents; "
+							 "runs per participant (workers, then the leader): %s; "
 							 "leader scan %.3f s, waiting for workers %.3f s, merge %.3f s",
 							 RelationGetRelationName(index), shared->nranges, shared->range_blocks,
-							 nruns, shared->indtuples,
+							 nruns, shared->indtuples, per.data,
 							 TimestampDifferenceMilliseconds(t0, t1) / 1000.0,
 							 TimestampDifferenceMilliseconds(t1, t2) / 1000.0,
 							 TimestampDifferenceMilliseconds(t2, t3) / 1000.0)));
