@@ -238,15 +238,55 @@ u32_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/*
+ * Sort the distinct terms of a document by bytes.  Most documents (turns)
+ * have a few dozen terms: an insertion sort with the comparison inlined
+ * beats qsort's merge sort and its calls through a function pointer there.
+ * Terms are distinct, so the order is the same whichever sort runs.
+ */
+#define DOCB_INSERTION_SORT_MAX 48
+
+static void
+docb_sort_terms(bm25_docb *b)
+{
+	const char *arena = b->arena.data;
+	uint32_t	i;
+
+	if (b->nterms > DOCB_INSERTION_SORT_MAX)
+	{
+		docb_arena = arena;
+		qsort(b->terms, b->nterms, sizeof(docb_term), docb_term_cmp);
+		docb_arena = NULL;
+		return;
+	}
+	for (i = 1; i < b->nterms; i++)
+	{
+		docb_term	t = b->terms[i];
+		const char *tl = arena + t.lexoff;
+		uint32_t	j = i;
+
+		while (j > 0)
+		{
+			const docb_term *p = &b->terms[j - 1];
+			uint32_t	n = p->len < t.len ? p->len : t.len;
+			int			c = memcmp(arena + p->lexoff, tl, n);
+
+			if (c < 0 || (c == 0 && p->len <= t.len))
+				break;
+			b->terms[j] = *p;
+			j--;
+		}
+		b->terms[j] = t;
+	}
+}
+
 void
 bm25_docb_finish(bm25_docb *b, bm25_doc *doc)
 {
 	uint32_t	i;
 
 	memset(doc, 0, sizeof(*doc));
-	docb_arena = b->arena.data;
-	qsort(b->terms, b->nterms, sizeof(docb_term), docb_term_cmp);
-	docb_arena = NULL;
+	docb_sort_terms(b);
 	tx_free(b->slots);
 	b->slots = NULL;
 	doc->terms = tx_alloc(sizeof(bm25_dterm) * (b->nterms ? b->nterms : 1));
@@ -589,18 +629,24 @@ bm25_acc_add(bm25_acc *a, uint32_t docid, const bm25_doc *doc)
 		size_t		cap0 = t->post.cap;
 		uint32_t	prev = 0;
 		uint32_t	j;
+		uint8_t    *p;
 
 		tx_check_interrupts();
-		bm25_buf_vb(&t->post, docid - t->last_docid);
-		bm25_buf_vb(&t->post, d->tf);
-		bm25_buf_vb(&t->post, doc->dl);
+		/* at most 5 bytes a varbyte: docid delta, tf, dl, tf positions */
+		tx_buf_reserve(&t->post, (size_t) 5 * (3 + (size_t) d->tf));
+		p = (uint8_t *) t->post.data + t->post.len;
+		p += bm25_vb_put(p, docid - t->last_docid);
+		p += bm25_vb_put(p, d->tf);
+		p += bm25_vb_put(p, doc->dl);
 		for (j = 0; j < d->tf; j++)
 		{
-			if ((j & 1023) == 0)
+			if ((j & 1023) == 1023)
 				tx_check_interrupts();
-			bm25_buf_vb(&t->post, d->pos[j] - prev);
+			p += bm25_vb_put(p, d->pos[j] - prev);
 			prev = d->pos[j];
 		}
+		t->post.len = (size_t) (p - (uint8_t *) t->post.data);
+		t->post.data[t->post.len] = '\0';
 		t->last_docid = docid;
 		t->df++;
 		a->mem += t->post.cap - cap0;
