@@ -785,44 +785,70 @@ impact_score(double tf, double dl, double avgdl)
 	return tf / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl));
 }
 
-static int
-impact_cmp(const void *x, const void *y)
-{
-	const uint32_t *a = x;
-	const uint32_t *b = y;
+/*
+ * The coarsened Pareto frontier of the open block's (tf, dl) pairs.  The
+ * frontier is, for tf descending, the smallest dl of each tf when it is
+ * below the smallest dl of every larger tf.  Small tf values (nearly all)
+ * are bucketed; the few larger ones are sorted (tf descending, dl
+ * ascending) by insertion.
+ */
+#define IMPACT_SMALL_TF 32
 
-	/* tf descending, then dl ascending */
-	if (a[0] != b[0])
-		return a[0] > b[0] ? -1 : 1;
-	return (a[1] > b[1]) - (a[1] < b[1]);
-}
-
-/* the coarsened Pareto frontier of the open block's (tf, dl) pairs */
 static void
 pw_impacts(bm25_plist_writer *w)
 {
-	uint32_t	pts[BM25_BLOCK][2];
+	uint32_t	small[IMPACT_SMALL_TF + 1];
+	uint32_t	big[BM25_BLOCK][2];
 	uint32_t	fr[BM25_BLOCK][2];
 	int			n = w->cur.count,
+				nbig = 0,
 				nf = 0,
 				i;
 	uint32_t	mindl = UINT32_MAX;
 	double		avgdl = 0;
 
+	for (i = 0; i <= IMPACT_SMALL_TF; i++)
+		small[i] = UINT32_MAX;
 	for (i = 0; i < n; i++)
 	{
-		pts[i][0] = w->blk_tf[i] > 65535 ? 65535 : w->blk_tf[i];
-		pts[i][1] = w->blk_dl[i];
-		avgdl += w->blk_dl[i];
+		uint32_t	tf = w->blk_tf[i] > 65535 ? 65535 : w->blk_tf[i];
+		uint32_t	dl = w->blk_dl[i];
+
+		avgdl += dl;
+		if (tf <= IMPACT_SMALL_TF)
+		{
+			if (dl < small[tf])
+				small[tf] = dl;
+		}
+		else
+		{
+			int			j = nbig++;
+
+			while (j > 0 && (big[j - 1][0] < tf || (big[j - 1][0] == tf && big[j - 1][1] > dl)))
+			{
+				big[j][0] = big[j - 1][0];
+				big[j][1] = big[j - 1][1];
+				j--;
+			}
+			big[j][0] = tf;
+			big[j][1] = dl;
+		}
 	}
 	avgdl = avgdl / n > 1 ? avgdl / n : 1;
-	qsort(pts, (size_t) n, sizeof(pts[0]), impact_cmp);
-	for (i = 0; i < n; i++)
-		if (pts[i][1] < mindl)
+	for (i = 0; i < nbig; i++)
+		if (big[i][1] < mindl)
 		{
-			mindl = pts[i][1];
-			fr[nf][0] = pts[i][0];
-			fr[nf][1] = pts[i][1];
+			mindl = big[i][1];
+			fr[nf][0] = big[i][0];
+			fr[nf][1] = big[i][1];
+			nf++;
+		}
+	for (i = IMPACT_SMALL_TF; i >= 0; i--)
+		if (small[i] < mindl)
+		{
+			mindl = small[i];
+			fr[nf][0] = (uint32_t) i;
+			fr[nf][1] = small[i];
 			nf++;
 		}
 	/* merge neighbours (tf of the first, dl of the second) while too many */
