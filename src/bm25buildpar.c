@@ -61,8 +61,13 @@
 #define PARALLEL_KEY_BM25_SHARED	UINT64CONST(0xB250000000000001)
 #define PARALLEL_KEY_QUERY_TEXT		UINT64CONST(0xB250000000000002)
 
-/* ranges per participant (the last range taken bounds the imbalance) */
-#define BM25_RANGES_PER_PARTICIPANT 8
+/*
+ * Ranges per participant.  The first half of the ranges covers three
+ * quarters of the heap, the second half the last quarter: the ranges taken
+ * last are small, so participants finish close together (the largest
+ * imbalance is one small range), while the early ranges are few and large.
+ */
+#define BM25_RANGES_PER_PARTICIPANT 12
 #define BM25_MIN_RANGE_BLOCKS		8
 
 typedef struct Bm25ParShared
@@ -73,7 +78,6 @@ typedef struct Bm25ParShared
 	Oid			typid;
 	int			nparticipants;	/* planned workers + the leader */
 	BlockNumber nblocks;
-	BlockNumber range_blocks;
 	uint32		nranges;
 	Size		memlimit;		/* bytes of batch per participant */
 	pg_atomic_uint32 next_range;
@@ -121,6 +125,21 @@ static void
 run_name(char *name, size_t size, int participant, uint32 run)
 {
 	snprintf(name, size, "bm25.%d.%u", participant, run);
+}
+
+/* first block of range r (r = nranges gives nblocks) */
+static BlockNumber
+range_start(const Bm25ParShared *shared, uint32 r)
+{
+	uint64		n = shared->nblocks;
+	uint64		big = n * 3 / 4;
+	uint32		half = shared->nranges / 2;
+
+	if (shared->nranges < 4)
+		return (BlockNumber) (n * r / shared->nranges);
+	if (r <= half)
+		return (BlockNumber) (big * r / half);
+	return (BlockNumber) (big + (n - big) * (r - half) / (shared->nranges - half));
 }
 
 static void
@@ -250,8 +269,10 @@ part_run(Bm25ParShared *shared, int id, Relation heap, Relation index, IndexInfo
 		CHECK_FOR_INTERRUPTS();
 		if (r >= shared->nranges)
 			break;
-		start = r * shared->range_blocks;
-		n = Min(shared->range_blocks, shared->nblocks - start);
+		start = range_start(shared, r);
+		n = range_start(shared, r + 1) - start;
+		if (n == 0)
+			continue;
 		p.range = r;
 		p.seq = 0;
 		reltuples += table_index_build_range_scan(heap, index, indexInfo,
@@ -575,8 +596,6 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 	shared->nblocks = nblocks;
 	shared->nranges = Max(1, Min(nblocks / BM25_MIN_RANGE_BLOCKS,
 								 (BlockNumber) (BM25_RANGES_PER_PARTICIPANT * nparticipants)));
-	shared->range_blocks = (nblocks + shared->nranges - 1) / shared->nranges;
-	shared->nranges = (nblocks + shared->range_blocks - 1) / shared->range_blocks;
 	/* as nbtsort: maintenance_work_mem shared out; the batch's bookkeeping is not exact */
 	shared->memlimit = (Size) maintenance_work_mem * 1024 / nparticipants / 4 * 3;
 	pg_atomic_init_u32(&shared->next_range, 0);
@@ -628,11 +647,12 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 			(errmsg_internal("bm25 index \"%s\": parallel build with %d of %d planned workers and the leader",
 							 RelationGetRelationName(index), launched, nworkers)));
 	ereport(DEBUG2,
-			(errmsg_internal("bm25 index \"%s\": %u block ranges of %u blocks, %u runs merged, %.0f documents; "
+			(errmsg_internal("bm25 index \"%s\": %u block ranges of %u to %u blocks, %u runs merged, %.0f documents; "
 							 "runs per participant (workers, then the leader): %s; "
 							 "leader scan %.3f s, waiting for workers %.3f s, merge %.3f s",
-							 RelationGetRelationName(index), shared->nranges, shared->range_blocks,
-							 nruns, shared->indtuples, per.data,
+							 RelationGetRelationName(index), shared->nranges,
+							 range_start(shared, shared->nranges) - range_start(shared, shared->nranges - 1),
+							 range_start(shared, 1) - range_start(shared, 0), nruns, shared->indtuples, per.data,
 							 TimestampDifferenceMilliseconds(t0, t1) / 1000.0,
 							 TimestampDifferenceMilliseconds(t1, t2) / 1000.0,
 							 TimestampDifferenceMilliseconds(t2, t3) / 1000.0)));
