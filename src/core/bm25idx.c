@@ -896,6 +896,7 @@ bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, cons
 {
 	uint32_t	j,
 				prev = 0;
+	uint8_t    *p;
 
 	if (w->cur.count == 0)
 	{
@@ -903,14 +904,23 @@ bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, cons
 		w->cur.pos_off = (uint32_t) w->pos.len;
 		w->cur.min_dl = UINT32_MAX;
 	}
-	bm25_buf_vb(&w->docs, docid - (w->cur.count == 0 ? w->blk_first_prev : w->last_docid));
-	bm25_buf_vb(&w->docs, tf);
-	bm25_buf_vb(&w->docs, dl);
+	/* one reserve per buffer: at most 5 bytes a varbyte */
+	tx_buf_reserve(&w->docs, 15);
+	p = (uint8_t *) w->docs.data + w->docs.len;
+	p += bm25_vb_put(p, docid - (w->cur.count == 0 ? w->blk_first_prev : w->last_docid));
+	p += bm25_vb_put(p, tf);
+	p += bm25_vb_put(p, dl);
+	w->docs.len = (size_t) (p - (uint8_t *) w->docs.data);
+	w->docs.data[w->docs.len] = '\0';
+	tx_buf_reserve(&w->pos, (size_t) 5 * tf);
+	p = (uint8_t *) w->pos.data + w->pos.len;
 	for (j = 0; j < tf; j++)
 	{
-		bm25_buf_vb(&w->pos, pos[j] - prev);
+		p += bm25_vb_put(p, pos[j] - prev);
 		prev = pos[j];
 	}
+	w->pos.len = (size_t) (p - (uint8_t *) w->pos.data);
+	w->pos.data[w->pos.len] = '\0';
 	w->last_docid = docid;
 	w->blk_tf[w->cur.count] = tf;
 	w->blk_dl[w->cur.count] = dl;
