@@ -5,9 +5,10 @@
  * PostgreSQL 15 gives built-in parallel builds only to btree, so ambuild
  * runs its own workers the way nbtsort.c does: a parallel context, the
  * leader taking part, each participant analysing its share of the table into
- * runs in temporary files of a SharedFileSet, and the leader merging the
- * runs into the index, which only the leader writes (WAL-logged through
- * GenericXLog as in the serial build).
+ * runs in temporary files of a SharedFileSet and then merging its share of
+ * the terms, and the leader writing the index from the merged files (only
+ * the leader writes the index, WAL-logged through GenericXLog as in the
+ * serial build).
  *
  * Document ids are dense and follow the heap order, exactly as in the serial
  * build, so that both builds give the same index (the same statistics,
@@ -22,12 +23,17 @@
  * chunks of blocks that interleave between participants and shrink to one
  * block at the end: runs would then not be contiguous in docid order.)
  *
- * A run file holds: a header, its documents (heap TID, length, body hash) in
- * scan order, then its terms in byte order, each with its raw postings
- * (bm25_acc_raw).  Runs ordered by (range, sequence) cover the docids one
- * after another, so the leader writes the document store run by run and
- * merges the terms of all runs, re-basing each run's docids
- * (bm25_pw_add_raw) into one segment.
+ * A run file holds a header, its documents (heap TID, length, body hash)
+ * in scan order, then its terms with their raw postings (bm25_acc_raw) in
+ * partitions by a hash of the term, each partition in term order.  Runs
+ * ordered by (range, sequence) cover the docids one after another.  When
+ * every participant is done with the ranges (a condition variable), each
+ * participant opens every run, computes the docid each run starts at, and
+ * takes term partitions one at a time: it merges the partition across all
+ * runs, re-basing each run's docids (bm25_pw_add_raw), into encoded posting
+ * lists in a file of its own.  The leader then writes the document store
+ * run after run and the partitions' terms, interleaved in term order, as
+ * one segment: the pages a serial build writes.
  *
  * CREATE INDEX CONCURRENTLY builds serially (its scan needs an MVCC snapshot
  * that a worker cannot take on its own), as does a build for which the
@@ -47,7 +53,9 @@
 #include "optimizer/optimizer.h"
 #include "pgstat.h"
 #include "port/atomics.h"
+#include "common/hashfn.h"
 #include "storage/buffile.h"
+#include "storage/condition_variable.h"
 #include "storage/sharedfileset.h"
 #include "storage/spin.h"
 #include "tcop/tcopprot.h"
@@ -55,6 +63,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
+#include "utils/wait_event.h"
 
 #include "bm25am.h"
 
@@ -70,6 +79,16 @@
 #define BM25_RANGES_PER_PARTICIPANT 12
 #define BM25_MIN_RANGE_BLOCKS		8
 
+/*
+ * The terms are merged in parallel too: each run file holds its terms in
+ * BM25_PARTS_PER_PARTICIPANT * participants partitions (by a hash of the
+ * term, each in term order); participants take partitions one at a time and
+ * merge them across all runs into encoded posting lists, and the leader
+ * interleaves the partitions' outputs in term order into the segment.
+ */
+#define BM25_PARTS_PER_PARTICIPANT	4
+#define BM25_MAX_PARTS				64
+
 typedef struct Bm25ParShared
 {
 	Oid			heaprelid;
@@ -82,17 +101,24 @@ typedef struct Bm25ParShared
 	Size		memlimit;		/* bytes of batch per participant */
 	pg_atomic_uint32 next_range;
 
+	uint32		nparts;			/* term partitions of the merge */
+	pg_atomic_uint32 next_part;
+	ConditionVariable scanned_cv;	/* nscanned grew or nlaunched was set */
+
 	slock_t		mutex;			/* protects the fields below */
 	double		reltuples;
 	double		indtuples;
-	int			nfinished;
+	int			nlaunched;		/* workers launched, -1 until known */
+	int			nscanned;		/* participants done with their ranges */
+	int			nfinished;		/* participants done with the merge */
+	uint32		part_nterms[BM25_MAX_PARTS];	/* terms of each merged partition */
 
 	SharedFileSet fileset;
 	uint32		nruns[FLEXIBLE_ARRAY_MEMBER];	/* per participant: workers 0..,
 												 * the leader last */
 } Bm25ParShared;
 
-/* header of a run file */
+/* header of a run file: then the documents, then the term partitions */
 typedef struct Bm25RunHeader
 {
 	uint32		range;
@@ -100,6 +126,9 @@ typedef struct Bm25RunHeader
 	uint32		ndocs;
 	uint32		nterms;
 	uint64		total_len;
+	uint32		part_nterms[BM25_MAX_PARTS];
+	int32		part_fileno[BM25_MAX_PARTS];	/* BufFileTell of each partition */
+	int64		part_off[BM25_MAX_PARTS];
 } Bm25RunHeader;
 
 /* one participant (a worker or the leader) */
@@ -125,6 +154,13 @@ static void
 run_name(char *name, size_t size, int participant, uint32 run)
 {
 	snprintf(name, size, "bm25.%d.%u", participant, run);
+}
+
+/* the merge partition of a term */
+static uint32
+term_part(const char *term, int len, uint32 nparts)
+{
+	return hash_bytes((const unsigned char *) term, len) % nparts;
 }
 
 /* first block of range r (r = nranges gives nblocks) */
@@ -165,7 +201,10 @@ part_flush(Bm25Part *p)
 	BufFile    *f;
 	Bm25RunHeader h;
 	MemoryContext old;
-	int			i;
+	int			i,
+				nterms;
+	uint32		k;
+	uint8	   *partof;
 
 	if (p->ndocs == 0)
 		return;
@@ -183,27 +222,59 @@ part_flush(Bm25Part *p)
 	h.total_len = p->total_len;
 	BufFileWrite(f, &h, sizeof(h));
 	BufFileWrite(f, p->docs, sizeof(Bm25DocEntry) * p->ndocs);
-	for (i = 0; i < bm25_acc_nterms(p->acc); i++)
+	/* the partition of every term, then each partition in term order */
+	nterms = bm25_acc_nterms(p->acc);
+	partof = palloc(sizeof(uint8) * Max(nterms, 1));
+	for (i = 0; i < nterms; i++)
 	{
 		int			len;
 		uint32		df;
 		const char *term = bm25_acc_term(p->acc, i, &len, &df);
-		size_t		rawlen;
-		const uint8 *raw = bm25_acc_raw(p->acc, i, &rawlen);
-		uint32		l32 = (uint32) len;
-		uint32		r32 = (uint32) rawlen;
 
-		CHECK_FOR_INTERRUPTS();
-		if (rawlen > MaxAllocSize)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("bm25 index build: the postings of one term in one batch exceed 1 GB"),
-					 errhint("Lower maintenance_work_mem.")));
-		BufFileWrite(f, &l32, sizeof(l32));
-		BufFileWrite(f, (void *) term, len);
-		BufFileWrite(f, &r32, sizeof(r32));
-		BufFileWrite(f, (void *) raw, rawlen);
+		partof[i] = (uint8) term_part(term, len, p->shared->nparts);
 	}
+	for (k = 0; k < p->shared->nparts; k++)
+	{
+		off_t		off;
+
+		BufFileTell(f, &h.part_fileno[k], &off);
+		h.part_off[k] = (int64) off;
+		for (i = 0; i < nterms; i++)
+		{
+			int			len;
+			uint32		df;
+			const char *term;
+			size_t		rawlen;
+			const uint8 *raw;
+			uint32		l32;
+			uint32		r32;
+
+			if (partof[i] != k)
+				continue;
+			CHECK_FOR_INTERRUPTS();
+			term = bm25_acc_term(p->acc, i, &len, &df);
+			raw = bm25_acc_raw(p->acc, i, &rawlen);
+			if (rawlen > MaxAllocSize)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("bm25 index build: the postings of one term in one batch exceed 1 GB"),
+						 errhint("Lower maintenance_work_mem.")));
+			l32 = (uint32) len;
+			r32 = (uint32) rawlen;
+			BufFileWrite(f, &l32, sizeof(l32));
+			BufFileWrite(f, (void *) term, len);
+			BufFileWrite(f, &r32, sizeof(r32));
+			BufFileWrite(f, (void *) raw, rawlen);
+			h.part_nterms[k]++;
+		}
+	}
+	pfree(partof);
+	/* the header again, with the partitions' places */
+	if (BufFileSeek(f, 0, 0, SEEK_SET) != 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not seek in a bm25 build run file")));
+	BufFileWrite(f, &h, sizeof(h));
 	BufFileClose(f);
 	p->nruns++;
 	part_new_batch(p);
@@ -245,12 +316,25 @@ part_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 		part_flush(p);
 }
 
-/* take ranges until none is left; returns the heap tuples seen */
+typedef struct RunSrc RunSrc;
+static RunSrc *open_runs(Bm25ParShared *shared, int *nsrc);
+static void close_runs(RunSrc *srcs, int nsrc);
+static void merge_part(Bm25ParShared *shared, RunSrc *srcs, int nsrc, uint32 k);
+
+/*
+ * A participant: take block ranges until none is left, wait until every
+ * participant has done so, then merge term partitions until none is left.
+ * Returns with the runs open (the leader reads them again) when srcs_out is
+ * not NULL.
+ */
 static void
-part_run(Bm25ParShared *shared, int id, Relation heap, Relation index, IndexInfo *indexInfo)
+part_run(Bm25ParShared *shared, int id, Relation heap, Relation index, IndexInfo *indexInfo,
+		 RunSrc **srcs_out, int *nsrc_out)
 {
 	Bm25Part	p;
 	double		reltuples = 0;
+	RunSrc	   *srcs;
+	int			nsrc;
 
 	memset(&p, 0, sizeof(p));
 	p.shared = shared;
@@ -280,16 +364,52 @@ part_run(Bm25ParShared *shared, int id, Relation heap, Relation index, IndexInfo
 												  part_callback, &p, NULL);
 		part_flush(&p);
 	}
+	MemoryContextDelete(p.tmpcx);
+	MemoryContextDelete(p.acccx);
 
 	SpinLockAcquire(&shared->mutex);
 	shared->reltuples += reltuples;
 	shared->indtuples += p.indtuples;
 	shared->nruns[id] = p.nruns;
+	shared->nscanned++;
+	SpinLockRelease(&shared->mutex);
+	ConditionVariableBroadcast(&shared->scanned_cv);
+
+	/* every run must be written before the merge */
+	ConditionVariablePrepareToSleep(&shared->scanned_cv);
+	for (;;)
+	{
+		bool		done;
+
+		SpinLockAcquire(&shared->mutex);
+		done = shared->nlaunched >= 0 && shared->nscanned >= shared->nlaunched + 1;
+		SpinLockRelease(&shared->mutex);
+		if (done)
+			break;
+		ConditionVariableSleep(&shared->scanned_cv, WAIT_EVENT_PARALLEL_CREATE_INDEX_SCAN);
+	}
+	ConditionVariableCancelSleep();
+
+	srcs = open_runs(shared, &nsrc);
+	for (;;)
+	{
+		uint32		k = pg_atomic_fetch_add_u32(&shared->next_part, 1);
+
+		CHECK_FOR_INTERRUPTS();
+		if (k >= shared->nparts)
+			break;
+		merge_part(shared, srcs, nsrc, k);
+	}
+	SpinLockAcquire(&shared->mutex);
 	shared->nfinished++;
 	SpinLockRelease(&shared->mutex);
-
-	MemoryContextDelete(p.tmpcx);
-	MemoryContextDelete(p.acccx);
+	if (srcs_out)
+	{
+		*srcs_out = srcs;
+		*nsrc_out = nsrc;
+	}
+	else
+		close_runs(srcs, nsrc);
 }
 
 void
@@ -312,15 +432,15 @@ bm25_build_worker_main(dsm_segment *seg, shm_toc *toc)
 	SharedFileSetAttach(&shared->fileset, seg);
 	indexInfo = BuildIndexInfo(index);
 
-	part_run(shared, ParallelWorkerNumber, heap, index, indexInfo);
+	part_run(shared, ParallelWorkerNumber, heap, index, indexInfo, NULL, NULL);
 
 	index_close(index, RowExclusiveLock);
 	table_close(heap, ShareLock);
 }
 
-/* ------------------------------------------------------------ the leader's merge */
+/* ------------------------------------------------------------ the merge */
 
-typedef struct RunSrc
+struct RunSrc
 {
 	BufFile    *file;
 	Bm25RunHeader h;
@@ -329,7 +449,7 @@ typedef struct RunSrc
 	bool		valid;
 	tx_buf		term;
 	tx_buf		raw;
-} RunSrc;
+};
 
 static void
 run_read(BufFile *f, void *dst, size_t n)
@@ -340,6 +460,16 @@ run_read(BufFile *f, void *dst, size_t n)
 				 errmsg("could not read from a bm25 build run file: read too few bytes")));
 }
 
+static void
+run_seek(BufFile *f, int fileno, off_t off)
+{
+	if (BufFileSeek(f, fileno, off, SEEK_SET) != 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not seek in a bm25 build run file")));
+}
+
+/* the next (term, bytes) record of a source; raw gets the bytes */
 static void
 src_next(RunSrc *s)
 {
@@ -378,7 +508,7 @@ run_order_cmp(const void *a, const void *b)
 	return 0;
 }
 
-/* binaryheap keeps the largest first: invert (term, run order) */
+/* binaryheap keeps the largest first: invert (term, source order) */
 static int
 src_heap_cmp(Datum a, Datum b, void *arg)
 {
@@ -393,23 +523,15 @@ src_heap_cmp(Datum a, Datum b, void *arg)
 	return i < j ? 1 : (i > j ? -1 : 0);
 }
 
-/* merge every run into the index; meta is the leader's copy of the metapage */
-static void
-leader_merge(Bm25ParShared *shared, Relation index, Bm25MetaPageData *meta)
+/* every run, in docid order, with the docid of its first document */
+static RunSrc *
+open_runs(Bm25ParShared *shared, int *nsrc_out)
 {
 	RunSrc	   *srcs;
 	int			nsrc = 0,
 				maxsrc = 0,
 				i;
 	uint64		ndocs = 0;
-	Bm25DocStore ds;
-	Bm25DocEntry *buf;
-	binaryheap *heap;
-	Bm25SegBuild *sb;
-	bm25_plist_writer pw;
-	tx_buf		enc;
-	uint32	   *pos = NULL;
-	size_t		poscap = 0;
 
 	for (i = 0; i < shared->nparticipants; i++)
 		maxsrc += shared->nruns[i];
@@ -426,11 +548,144 @@ leader_merge(Bm25ParShared *shared, Relation index, Bm25MetaPageData *meta)
 			run_name(name, sizeof(name), i, r);
 			s->file = BufFileOpenFileSet(&shared->fileset.fs, name, O_RDONLY, false);
 			run_read(s->file, &s->h, sizeof(s->h));
+			tx_buf_init(&s->term, 64);
+			tx_buf_init(&s->raw, 1024);
 		}
 	}
 	qsort(srcs, nsrc, sizeof(RunSrc), run_order_cmp);
+	for (i = 0; i < nsrc; i++)
+	{
+		if (ndocs + srcs[i].h.ndocs >= BM25_DOCID_END)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("bm25 index would hold too many documents")));
+		srcs[i].base = (uint32) ndocs;
+		ndocs += srcs[i].h.ndocs;
+	}
+	*nsrc_out = nsrc;
+	return srcs;
+}
 
-	/* the document store, run after run: docids follow the heap order */
+static void
+close_runs(RunSrc *srcs, int nsrc)
+{
+	int			i;
+
+	for (i = 0; i < nsrc; i++)
+	{
+		BufFileClose(srcs[i].file);
+		tx_buf_free(&srcs[i].term);
+		tx_buf_free(&srcs[i].raw);
+	}
+	pfree(srcs);
+}
+
+static void
+part_out_name(char *name, size_t size, uint32 k)
+{
+	snprintf(name, size, "bm25.merged.%u", k);
+}
+
+/*
+ * Merge partition k of every run: each term with its posting list encoded
+ * (docids re-based), in term order, into the partition's output file.
+ */
+static void
+merge_part(Bm25ParShared *shared, RunSrc *srcs, int nsrc, uint32 k)
+{
+	char		name[MAXPGPATH];
+	BufFile    *out;
+	binaryheap *heap;
+	bm25_plist_writer pw;
+	tx_buf		enc;
+	tx_buf		term;
+	uint32	   *pos = NULL;
+	size_t		poscap = 0;
+	uint32		nterms = 0;
+	int			i;
+
+	part_out_name(name, sizeof(name), k);
+	out = BufFileCreateFileSet(&shared->fileset.fs, name);
+	heap = binaryheap_allocate(Max(nsrc, 1), src_heap_cmp, srcs);
+	for (i = 0; i < nsrc; i++)
+	{
+		run_seek(srcs[i].file, srcs[i].h.part_fileno[k], (off_t) srcs[i].h.part_off[k]);
+		srcs[i].left = srcs[i].h.part_nterms[k];
+		src_next(&srcs[i]);
+		if (srcs[i].valid)
+			binaryheap_add_unordered(heap, Int32GetDatum(i));
+	}
+	binaryheap_build(heap);
+	bm25_pw_init(&pw);
+	tx_buf_init(&enc, 1024);
+	tx_buf_init(&term, 64);
+	while (!binaryheap_empty(heap))
+	{
+		int			first = DatumGetInt32(binaryheap_first(heap));
+		uint32		l32,
+					e32;
+
+		CHECK_FOR_INTERRUPTS();
+		tx_buf_reset(&term);
+		tx_buf_append(&term, srcs[first].term.data, srcs[first].term.len);
+		/* every run holding the term, in docid order */
+		while (!binaryheap_empty(heap))
+		{
+			int			j = DatumGetInt32(binaryheap_first(heap));
+			RunSrc	   *s = &srcs[j];
+
+			if (bm25_term_cmp(s->term.data, (int) s->term.len, term.data, (int) term.len) != 0)
+				break;
+			if (!bm25_pw_add_raw(&pw, (const uint8 *) s->raw.data, s->raw.len, s->base, &pos, &poscap))
+				elog(ERROR, "bm25: malformed postings in a build run file");
+			src_next(s);
+			if (s->valid)
+				binaryheap_replace_first(heap, Int32GetDatum(j));
+			else
+				binaryheap_remove_first(heap);
+		}
+		tx_buf_reset(&enc);
+		bm25_pw_finish(&pw, &enc);
+		if (enc.len > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("bm25 index build: the posting list of one term exceeds 1 GB")));
+		l32 = (uint32) term.len;
+		e32 = (uint32) enc.len;
+		BufFileWrite(out, &l32, sizeof(l32));
+		BufFileWrite(out, term.data, term.len);
+		BufFileWrite(out, &e32, sizeof(e32));
+		BufFileWrite(out, enc.data, enc.len);
+		nterms++;
+	}
+	BufFileClose(out);
+	bm25_pw_free(&pw);
+	tx_buf_free(&enc);
+	tx_buf_free(&term);
+	if (pos)
+		tx_free(pos);
+	binaryheap_free(heap);
+	shared->part_nterms[k] = nterms;	/* one writer per partition */
+}
+
+/*
+ * The leader, once every participant is done: the document store run after
+ * run (docids follow the heap order), then the partitions' terms
+ * interleaved in term order into one segment; meta is the leader's copy of
+ * the metapage.
+ */
+static void
+leader_write(Bm25ParShared *shared, Relation index, Bm25MetaPageData *meta, RunSrc *srcs, int nsrc)
+{
+	Bm25DocStore ds;
+	Bm25DocEntry *buf;
+	uint64		ndocs = 0;
+	RunSrc	   *parts;
+	binaryheap *heap;
+	Bm25SegBuild *sb;
+	uint32		k;
+	int			i;
+
 	bm25_docstore_init(&ds, index);
 	buf = palloc(sizeof(Bm25DocEntry) * 1024);
 	for (i = 0; i < nsrc; i++)
@@ -438,23 +693,18 @@ leader_merge(Bm25ParShared *shared, Relation index, Bm25MetaPageData *meta)
 		RunSrc	   *s = &srcs[i];
 		uint32		done = 0;
 
-		if (ndocs + s->h.ndocs >= BM25_DOCID_END)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("bm25 index \"%s\" would hold too many documents",
-							RelationGetRelationName(index))));
-		s->base = (uint32) ndocs;
+		run_seek(s->file, 0, (off_t) sizeof(Bm25RunHeader));
 		ndocs += s->h.ndocs;
 		meta->total_len += s->h.total_len;
 		while (done < s->h.ndocs)
 		{
 			uint32		n = Min(s->h.ndocs - done, 1024);
-			uint32		k;
+			uint32		j;
 
 			CHECK_FOR_INTERRUPTS();
 			run_read(s->file, buf, sizeof(Bm25DocEntry) * n);
-			for (k = 0; k < n; k++)
-				bm25_docstore_add(&ds, &buf[k]);
+			for (j = 0; j < n; j++)
+				bm25_docstore_add(&ds, &buf[j]);
 			done += n;
 		}
 	}
@@ -462,68 +712,43 @@ leader_merge(Bm25ParShared *shared, Relation index, Bm25MetaPageData *meta)
 	meta->ndocs = ndocs;
 	meta->next_docid = (uint32) ndocs;
 
-	/* the terms of every run, merged into one segment */
 	if (ndocs > 0)
 	{
-		heap = binaryheap_allocate(Max(nsrc, 1), src_heap_cmp, srcs);
-		for (i = 0; i < nsrc; i++)
+		parts = palloc0(sizeof(RunSrc) * shared->nparts);
+		heap = binaryheap_allocate(shared->nparts, src_heap_cmp, parts);
+		for (k = 0; k < shared->nparts; k++)
 		{
-			tx_buf_init(&srcs[i].term, 64);
-			tx_buf_init(&srcs[i].raw, 1024);
-			srcs[i].left = srcs[i].h.nterms;
-			src_next(&srcs[i]);
-			if (srcs[i].valid)
-				binaryheap_add_unordered(heap, Int32GetDatum(i));
+			char		name[MAXPGPATH];
+
+			part_out_name(name, sizeof(name), k);
+			parts[k].file = BufFileOpenFileSet(&shared->fileset.fs, name, O_RDONLY, false);
+			parts[k].left = shared->part_nterms[k];
+			tx_buf_init(&parts[k].term, 64);
+			tx_buf_init(&parts[k].raw, 1024);
+			src_next(&parts[k]);
+			if (parts[k].valid)
+				binaryheap_add_unordered(heap, Int32GetDatum((int) k));
 		}
 		binaryheap_build(heap);
 		sb = bm25_segbuild_start(index);
-		bm25_pw_init(&pw);
-		tx_buf_init(&enc, 1024);
 		while (!binaryheap_empty(heap))
 		{
-			int			first = DatumGetInt32(binaryheap_first(heap));
-			tx_buf		term;
+			int			j = DatumGetInt32(binaryheap_first(heap));
+			RunSrc	   *s = &parts[j];
 
 			CHECK_FOR_INTERRUPTS();
-			tx_buf_init(&term, srcs[first].term.len + 1);
-			tx_buf_append(&term, srcs[first].term.data, srcs[first].term.len);
-			/* every run holding the term, in docid order */
-			while (!binaryheap_empty(heap))
-			{
-				int			j = DatumGetInt32(binaryheap_first(heap));
-				RunSrc	   *s = &srcs[j];
-
-				if (bm25_term_cmp(s->term.data, (int) s->term.len, term.data, (int) term.len) != 0)
-					break;
-				if (!bm25_pw_add_raw(&pw, (const uint8 *) s->raw.data, s->raw.len, s->base, &pos, &poscap))
-					elog(ERROR, "bm25: malformed postings in a build run file");
-				src_next(s);
-				if (s->valid)
-					binaryheap_replace_first(heap, Int32GetDatum(j));
-				else
-					binaryheap_remove_first(heap);
-			}
-			tx_buf_reset(&enc);
-			bm25_pw_finish(&pw, &enc);
-			bm25_segbuild_add(sb, term.data, (int) term.len, (const uint8 *) enc.data, enc.len);
-			tx_buf_free(&term);
+			bm25_segbuild_add(sb, s->term.data, (int) s->term.len, (const uint8 *) s->raw.data, s->raw.len);
+			src_next(s);
+			if (s->valid)
+				binaryheap_replace_first(heap, Int32GetDatum(j));
+			else
+				binaryheap_remove_first(heap);
 		}
 		bm25_segbuild_finish(sb, &meta->segments[0], (uint32) ndocs, meta->next_segid++);
 		meta->nsegments = 1;
-		bm25_pw_free(&pw);
-		tx_buf_free(&enc);
-		if (pos)
-			tx_free(pos);
 		binaryheap_free(heap);
-		for (i = 0; i < nsrc; i++)
-		{
-			tx_buf_free(&srcs[i].term);
-			tx_buf_free(&srcs[i].raw);
-		}
+		close_runs(parts, (int) shared->nparts);
 	}
-	for (i = 0; i < nsrc; i++)
-		BufFileClose(srcs[i].file);
-	pfree(srcs);
 
 	bm25_docstore_finish(&ds, meta);
 	bm25_build_write_meta(index, meta);
@@ -544,6 +769,8 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 	IndexBuildResult *result;
 	int			launched;
 	uint32		nruns = 0;
+	RunSrc	   *srcs;
+	int			nsrc;
 	StringInfoData per;
 	int			i;
 	TimestampTz t0,
@@ -598,8 +825,12 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 								 (BlockNumber) (BM25_RANGES_PER_PARTICIPANT * nparticipants)));
 	/* as nbtsort: maintenance_work_mem shared out; the batch's bookkeeping is not exact */
 	shared->memlimit = (Size) maintenance_work_mem * 1024 / nparticipants / 4 * 3;
+	shared->nparts = Min(BM25_MAX_PARTS, BM25_PARTS_PER_PARTICIPANT * nparticipants);
 	pg_atomic_init_u32(&shared->next_range, 0);
+	pg_atomic_init_u32(&shared->next_part, 0);
+	ConditionVariableInit(&shared->scanned_cv);
 	SpinLockInit(&shared->mutex);
+	shared->nlaunched = -1;
 	SharedFileSetInit(&shared->fileset, pcxt->seg);
 	shm_toc_insert(pcxt->toc, PARALLEL_KEY_BM25_SHARED, shared);
 	if (debug_query_string)
@@ -622,10 +853,17 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 		return NULL;
 	}
 
+	/* the participants wait for each other: every launched worker must start */
+	SpinLockAcquire(&shared->mutex);
+	shared->nlaunched = launched;
+	SpinLockRelease(&shared->mutex);
+	ConditionVariableBroadcast(&shared->scanned_cv);
+	WaitForParallelWorkersToAttach(pcxt);
+
 	/* the leader takes part */
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 1);
 	t0 = GetCurrentTimestamp();
-	part_run(shared, nworkers, heap, index, indexInfo);
+	part_run(shared, nworkers, heap, index, indexInfo, &srcs, &nsrc);
 	t1 = GetCurrentTimestamp();
 	WaitForParallelWorkersToFinish(pcxt);
 	t2 = GetCurrentTimestamp();
@@ -634,7 +872,8 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 2);
 	meta = *meta0;
-	leader_merge(shared, index, &meta);
+	leader_write(shared, index, &meta, srcs, nsrc);
+	close_runs(srcs, nsrc);
 	t3 = GetCurrentTimestamp();
 
 	initStringInfo(&per);
@@ -649,10 +888,12 @@ bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
 	ereport(DEBUG2,
 			(errmsg_internal("bm25 index \"%s\": %u block ranges of %u to %u blocks, %u runs merged, %.0f documents; "
 							 "runs per participant (workers, then the leader): %s; "
-							 "leader scan %.3f s, waiting for workers %.3f s, merge %.3f s",
+							 "%u term partitions; leader ranges and partitions %.3f s, waiting for workers %.3f s, "
+							 "writing the index %.3f s",
 							 RelationGetRelationName(index), shared->nranges,
 							 range_start(shared, shared->nranges) - range_start(shared, shared->nranges - 1),
 							 range_start(shared, 1) - range_start(shared, 0), nruns, shared->indtuples, per.data,
+							 shared->nparts,
 							 TimestampDifferenceMilliseconds(t0, t1) / 1000.0,
 							 TimestampDifferenceMilliseconds(t1, t2) / 1000.0,
 							 TimestampDifferenceMilliseconds(t2, t3) / 1000.0)));
