@@ -35,6 +35,8 @@
 #include "nodes/execnodes.h"
 #include "nodes/pathnodes.h"
 #include "storage/bufmgr.h"
+#include "storage/dsm.h"
+#include "storage/shm_toc.h"
 #include "utils/relcache.h"
 
 #include "bm25idx.h"
@@ -245,9 +247,53 @@ extern bool bm25_merge(Relation index, int from_seg, bool include_pending,
 /* write a sorted in-memory batch as a segment */
 extern void bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg, uint32 segid);
 
+/*
+ * write a segment term by term: terms in byte order, each with its encoded
+ * posting list (docids increasing across the segment's terms' lists as usual)
+ */
+typedef struct Bm25SegBuild Bm25SegBuild;
+
+extern Bm25SegBuild *bm25_segbuild_start(Relation index);
+extern void bm25_segbuild_add(Bm25SegBuild *sb, const char *term, int len, const uint8 *plist, size_t plen);
+extern void bm25_segbuild_finish(Bm25SegBuild *sb, Bm25Segment *seg, uint32 ndocs, uint32 segid);
+
 /* bm25build.c */
 extern IndexBuildResult *bm25build(Relation heap, Relation index, IndexInfo *indexInfo);
 extern void bm25buildempty(Relation index);
+
+/*
+ * bm25build.c: pieces of the build that the parallel build (bm25buildpar.c)
+ * shares with the serial one
+ */
+typedef struct Bm25DocStore
+{
+	Relation	index;
+	char	   *img;			/* the open document page */
+	int			n;				/* entries on it */
+	BlockNumber *pages;			/* the pages written */
+	int			npages;
+	int			maxpages;
+} Bm25DocStore;
+
+extern void bm25_build_new_meta(Relation index, Bm25MetaPageData *meta);
+extern void bm25_build_init_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork);
+extern void bm25_build_write_meta(Relation index, const Bm25MetaPageData *meta);
+extern void bm25_docstore_init(Bm25DocStore *ds, Relation index);
+extern void bm25_docstore_add(Bm25DocStore *ds, const Bm25DocEntry *e);
+/* write the last document page and the directory into meta */
+extern void bm25_docstore_finish(Bm25DocStore *ds, Bm25MetaPageData *meta);
+
+/* bm25buildpar.c: the parallel build */
+
+/*
+ * Build with parallel workers when the planner grants some (the
+ * parallel_workers reloption, max_parallel_maintenance_workers,
+ * min_parallel_table_scan_size) and at least one starts; NULL means "build
+ * serially" (nothing has been written to the index then).
+ */
+extern IndexBuildResult *bm25_build_parallel(Relation heap, Relation index, IndexInfo *indexInfo,
+											 const Bm25MetaPageData *meta);
+extern PGDLLEXPORT void bm25_build_worker_main(dsm_segment *seg, shm_toc *toc);
 
 /* bm25insert.c */
 extern bool bm25insert(Relation index, Datum *values, bool *isnull, ItemPointer heap_tid,

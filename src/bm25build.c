@@ -3,6 +3,8 @@
  *	  Building a bm25 index: analyse every row into an in-memory inverted
  *	  batch, write it out as a segment (a run) whenever it outgrows
  *	  maintenance_work_mem, and merge the runs into one segment at the end.
+ *	  With parallel workers (bm25buildpar.c) the analysis is shared out and
+ *	  the leader writes the same index.
  */
 #include "transcripts.h"
 
@@ -27,12 +29,7 @@ typedef struct Bm25BuildState
 	MemoryContext tmpcx;
 	MemoryContext acccx;
 	double		indtuples;
-	/* document store: the current page image and the pages written */
-	char	   *docimg;
-	int			docn;
-	BlockNumber *docpages;
-	int			ndocpages;
-	int			maxdocpages;
+	Bm25DocStore docs;
 } Bm25BuildState;
 
 static void
@@ -45,10 +42,10 @@ write_full_page(Relation index, Buffer buf, const char *img)
 	GenericXLogFinish(state);
 }
 
-static void
-write_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork)
+void
+bm25_build_write_meta(Relation index, const Bm25MetaPageData *meta)
 {
-	Buffer		buf = ReadBufferExtended(index, fork, BM25_METAPAGE_BLKNO, RBM_NORMAL, NULL);
+	Buffer		buf = ReadBuffer(index, BM25_METAPAGE_BLKNO);
 	GenericXLogState *state;
 	Page		page;
 
@@ -61,8 +58,8 @@ write_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork)
 }
 
 /* the metapage goes to block 0 of an empty fork */
-static void
-init_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork)
+void
+bm25_build_init_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork)
 {
 	Buffer		buf;
 	GenericXLogState *state;
@@ -83,8 +80,8 @@ init_meta(Relation index, const Bm25MetaPageData *meta, ForkNumber fork)
 	UnlockReleaseBuffer(buf);
 }
 
-static void
-new_meta(Relation index, Bm25MetaPageData *meta)
+void
+bm25_build_new_meta(Relation index, Bm25MetaPageData *meta)
 {
 	Bm25Options *opts = (Bm25Options *) index->rd_options;
 
@@ -97,26 +94,47 @@ new_meta(Relation index, Bm25MetaPageData *meta)
 	meta->pending_head.blk = meta->pending_tail.blk = InvalidBlockNumber;
 }
 
+void
+bm25_docstore_init(Bm25DocStore *ds, Relation index)
+{
+	ds->index = index;
+	ds->img = palloc(BLCKSZ);
+	bm25_init_page(ds->img, BM25_F_DOCS);
+	memset(PageGetContents(ds->img), 0, BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry));
+	ds->n = 0;
+	ds->maxpages = 64;
+	ds->pages = palloc(sizeof(BlockNumber) * ds->maxpages);
+	ds->npages = 0;
+}
+
 static void
-flush_docpage(Bm25BuildState *bs)
+flush_docpage(Bm25DocStore *ds)
 {
 	Buffer		buf;
 
-	if (bs->docn == 0)
+	if (ds->n == 0)
 		return;
-	buf = bm25_new_buffer(bs->index);
-	((PageHeader) bs->docimg)->pd_lower = BM25_CONTENTS_OFF + BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry);
-	write_full_page(bs->index, buf, bs->docimg);
-	if (bs->ndocpages == bs->maxdocpages)
+	buf = bm25_new_buffer(ds->index);
+	((PageHeader) ds->img)->pd_lower = BM25_CONTENTS_OFF + BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry);
+	write_full_page(ds->index, buf, ds->img);
+	if (ds->npages == ds->maxpages)
 	{
-		bs->maxdocpages *= 2;
-		bs->docpages = repalloc(bs->docpages, sizeof(BlockNumber) * bs->maxdocpages);
+		ds->maxpages *= 2;
+		ds->pages = repalloc(ds->pages, sizeof(BlockNumber) * ds->maxpages);
 	}
-	bs->docpages[bs->ndocpages++] = BufferGetBlockNumber(buf);
+	ds->pages[ds->npages++] = BufferGetBlockNumber(buf);
 	UnlockReleaseBuffer(buf);
-	bm25_init_page(bs->docimg, BM25_F_DOCS);
-	memset(PageGetContents(bs->docimg), 0, BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry));
-	bs->docn = 0;
+	bm25_init_page(ds->img, BM25_F_DOCS);
+	memset(PageGetContents(ds->img), 0, BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry));
+	ds->n = 0;
+}
+
+void
+bm25_docstore_add(Bm25DocStore *ds, const Bm25DocEntry *e)
+{
+	((Bm25DocEntry *) PageGetContents(ds->img))[ds->n++] = *e;
+	if (ds->n == BM25_DOCS_PER_PAGE)
+		flush_docpage(ds);
 }
 
 static void
@@ -129,7 +147,7 @@ flush_run(Bm25BuildState *bs)
 	if (bs->meta.nsegments == BM25_MAX_SEGMENTS)
 	{
 		/* too many runs: merge what is written so far into one */
-		write_meta(bs->index, &bs->meta, MAIN_FORKNUM);
+		bm25_build_write_meta(bs->index, &bs->meta);
 		bm25_merge(bs->index, BM25_ALL_SEGMENTS, false, NULL, 0);
 		bm25_read_meta(bs->index, &bs->meta);
 	}
@@ -151,7 +169,7 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	MemoryContext old;
 	bm25_doc	doc;
 	uint32		docid;
-	Bm25DocEntry *e;
+	Bm25DocEntry e;
 
 	if (isnull[0])
 		return;
@@ -162,13 +180,12 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	bm25_acc_add(bs->acc, docid, &doc);
 	MemoryContextSwitchTo(old);
 
-	e = (Bm25DocEntry *) PageGetContents(bs->docimg) + bs->docn++;
-	e->tid = *tid;
-	e->flags = BM25_DOC_USED;
-	e->dl = doc.dl;
-	e->hash = bm25_body_hash(values[0], bs->typid);
-	if (bs->docn == BM25_DOCS_PER_PAGE)
-		flush_docpage(bs);
+	memset(&e, 0, sizeof(e));
+	e.tid = *tid;
+	e.flags = BM25_DOC_USED;
+	e.dl = doc.dl;
+	e.hash = bm25_body_hash(values[0], bs->typid);
+	bm25_docstore_add(&bs->docs, &e);
 	bs->meta.ndocs++;
 	bs->meta.total_len += doc.dl;
 	bs->indtuples += 1;
@@ -178,13 +195,18 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 		flush_run(bs);
 }
 
-/* write the directory pages of the document store built so far */
-static void
-write_docdir(Bm25BuildState *bs)
+/*
+ * Write the last, partly filled document page (it stays open for inserts)
+ * and the directory pages of the document store into meta.
+ */
+void
+bm25_docstore_finish(Bm25DocStore *ds, Bm25MetaPageData *meta)
 {
 	int			i;
 
-	for (i = 0; i * BM25_DIR_PER_PAGE < bs->ndocpages || i == 0; i++)
+	if (ds->n > 0)
+		flush_docpage(ds);
+	for (i = 0; i * BM25_DIR_PER_PAGE < ds->npages || i == 0; i++)
 	{
 		char	   *img = palloc(BLCKSZ);
 		BlockNumber *slots;
@@ -195,19 +217,19 @@ write_docdir(Bm25BuildState *bs)
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("bm25 index \"%s\" would hold too many documents",
-							RelationGetRelationName(bs->index))));
+							RelationGetRelationName(ds->index))));
 		bm25_init_page(img, BM25_F_DIR);
 		slots = (BlockNumber *) PageGetContents(img);
 		for (j = 0; j < BM25_DIR_PER_PAGE; j++)
 		{
 			int			k = i * BM25_DIR_PER_PAGE + j;
 
-			slots[j] = k < bs->ndocpages ? bs->docpages[k] : InvalidBlockNumber;
+			slots[j] = k < ds->npages ? ds->pages[k] : InvalidBlockNumber;
 		}
 		((PageHeader) img)->pd_lower = BM25_CONTENTS_OFF + BM25_DIR_PER_PAGE * sizeof(BlockNumber);
-		buf = bm25_new_buffer(bs->index);
-		write_full_page(bs->index, buf, img);
-		bs->meta.docdir[bs->meta.ndocdir++] = BufferGetBlockNumber(buf);
+		buf = bm25_new_buffer(ds->index);
+		write_full_page(ds->index, buf, img);
+		meta->docdir[meta->ndocdir++] = BufferGetBlockNumber(buf);
 		UnlockReleaseBuffer(buf);
 		pfree(img);
 	}
@@ -225,8 +247,12 @@ bm25build(Relation heap, Relation index, IndexInfo *indexInfo)
 	memset(&bs, 0, sizeof(bs));
 	bs.index = index;
 	bs.typid = TupleDescAttr(RelationGetDescr(index), 0)->atttypid;
-	new_meta(index, &bs.meta);
-	init_meta(index, &bs.meta, MAIN_FORKNUM);
+	bm25_build_new_meta(index, &bs.meta);
+	bm25_build_init_meta(index, &bs.meta, MAIN_FORKNUM);
+
+	result = bm25_build_parallel(heap, index, indexInfo, &bs.meta);
+	if (result != NULL)
+		return result;
 
 	/* the batch's bookkeeping is not exact: leave a quarter of the budget */
 	bs.memlimit = (size_t) maintenance_work_mem * 1024 / 4 * 3;
@@ -238,21 +264,14 @@ bm25build(Relation heap, Relation index, IndexInfo *indexInfo)
 		bs.acc = bm25_acc_create();
 		MemoryContextSwitchTo(old);
 	}
-	bs.docimg = palloc(BLCKSZ);
-	bm25_init_page(bs.docimg, BM25_F_DOCS);
-	memset(PageGetContents(bs.docimg), 0, BM25_DOCS_PER_PAGE * sizeof(Bm25DocEntry));
-	bs.maxdocpages = 64;
-	bs.docpages = palloc(sizeof(BlockNumber) * bs.maxdocpages);
+	bm25_docstore_init(&bs.docs, index);
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 1);
 	reltuples = table_index_build_scan(heap, index, indexInfo, true, true,
 									   build_callback, &bs, NULL);
 	flush_run(&bs);
-	/* the last, partly filled document page stays open for inserts */
-	if (bs.docn > 0)
-		flush_docpage(&bs);
-	write_docdir(&bs);
-	write_meta(index, &bs.meta, MAIN_FORKNUM);
+	bm25_docstore_finish(&bs.docs, &bs.meta);
+	bm25_build_write_meta(index, &bs.meta);
 
 	pgstat_progress_update_param(PROGRESS_CREATEIDX_SUBPHASE, 2);
 	if (bs.meta.nsegments > 1)
@@ -272,6 +291,6 @@ bm25buildempty(Relation index)
 {
 	Bm25MetaPageData meta;
 
-	new_meta(index, &meta);
-	init_meta(index, &meta, INIT_FORKNUM);
+	bm25_build_new_meta(index, &meta);
+	bm25_build_init_meta(index, &meta, INIT_FORKNUM);
 }

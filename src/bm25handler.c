@@ -185,6 +185,10 @@ bm25_handler(PG_FUNCTION_ARGS)
 	am->amclusterable = false;
 	am->ampredlocks = false;
 	am->amcanparallel = false;
+#if PG_VERSION_NUM >= 170000
+	/* index.c plans the workers; bm25build runs them itself (bm25buildpar.c) */
+	am->amcanbuildparallel = true;
+#endif
 	am->amcaninclude = false;
 	am->amusemaintenanceworkmem = true;
 	am->amparallelvacuumoptions = VACUUM_OPTION_NO_PARALLEL;

@@ -848,6 +848,37 @@ bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg, uint32 s
 	seg->segid = segid;
 }
 
+/* a segment written term by term (the parallel build's merge) */
+struct Bm25SegBuild
+{
+	SegWriter	sw;
+	uint32		ndocs;
+};
+
+Bm25SegBuild *
+bm25_segbuild_start(Relation index)
+{
+	Bm25SegBuild *sb = palloc0(sizeof(Bm25SegBuild));
+
+	segw_start(&sb->sw, index);
+	return sb;
+}
+
+void
+bm25_segbuild_add(Bm25SegBuild *sb, const char *term, int len, const uint8 *plist, size_t plen)
+{
+	segw_add(&sb->sw, term, len, plist, plen);
+}
+
+void
+bm25_segbuild_finish(Bm25SegBuild *sb, Bm25Segment *seg, uint32 ndocs, uint32 segid)
+{
+	segw_finish(&sb->sw, seg);
+	seg->ndocs = ndocs;
+	seg->segid = segid;
+	pfree(sb);
+}
+
 /* ------------------------------------------------------------ segment lookup */
 
 /*

@@ -238,15 +238,55 @@ u32_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/*
+ * Sort the distinct terms of a document by bytes.  Most documents (turns)
+ * have a few dozen terms: an insertion sort with the comparison inlined
+ * beats qsort's merge sort and its calls through a function pointer there.
+ * Terms are distinct, so the order is the same whichever sort runs.
+ */
+#define DOCB_INSERTION_SORT_MAX 48
+
+static void
+docb_sort_terms(bm25_docb *b)
+{
+	const char *arena = b->arena.data;
+	uint32_t	i;
+
+	if (b->nterms > DOCB_INSERTION_SORT_MAX)
+	{
+		docb_arena = arena;
+		qsort(b->terms, b->nterms, sizeof(docb_term), docb_term_cmp);
+		docb_arena = NULL;
+		return;
+	}
+	for (i = 1; i < b->nterms; i++)
+	{
+		docb_term	t = b->terms[i];
+		const char *tl = arena + t.lexoff;
+		uint32_t	j = i;
+
+		while (j > 0)
+		{
+			const docb_term *p = &b->terms[j - 1];
+			uint32_t	n = p->len < t.len ? p->len : t.len;
+			int			c = memcmp(arena + p->lexoff, tl, n);
+
+			if (c < 0 || (c == 0 && p->len <= t.len))
+				break;
+			b->terms[j] = *p;
+			j--;
+		}
+		b->terms[j] = t;
+	}
+}
+
 void
 bm25_docb_finish(bm25_docb *b, bm25_doc *doc)
 {
 	uint32_t	i;
 
 	memset(doc, 0, sizeof(*doc));
-	docb_arena = b->arena.data;
-	qsort(b->terms, b->nterms, sizeof(docb_term), docb_term_cmp);
-	docb_arena = NULL;
+	docb_sort_terms(b);
 	tx_free(b->slots);
 	b->slots = NULL;
 	doc->terms = tx_alloc(sizeof(bm25_dterm) * (b->nterms ? b->nterms : 1));
@@ -589,18 +629,24 @@ bm25_acc_add(bm25_acc *a, uint32_t docid, const bm25_doc *doc)
 		size_t		cap0 = t->post.cap;
 		uint32_t	prev = 0;
 		uint32_t	j;
+		uint8_t    *p;
 
 		tx_check_interrupts();
-		bm25_buf_vb(&t->post, docid - t->last_docid);
-		bm25_buf_vb(&t->post, d->tf);
-		bm25_buf_vb(&t->post, doc->dl);
+		/* at most 5 bytes a varbyte: docid delta, tf, dl, tf positions */
+		tx_buf_reserve(&t->post, (size_t) 5 * (3 + (size_t) d->tf));
+		p = (uint8_t *) t->post.data + t->post.len;
+		p += bm25_vb_put(p, docid - t->last_docid);
+		p += bm25_vb_put(p, d->tf);
+		p += bm25_vb_put(p, doc->dl);
 		for (j = 0; j < d->tf; j++)
 		{
-			if ((j & 1023) == 0)
+			if ((j & 1023) == 1023)
 				tx_check_interrupts();
-			bm25_buf_vb(&t->post, d->pos[j] - prev);
+			p += bm25_vb_put(p, d->pos[j] - prev);
 			prev = d->pos[j];
 		}
+		t->post.len = (size_t) (p - (uint8_t *) t->post.data);
+		t->post.data[t->post.len] = '\0';
 		t->last_docid = docid;
 		t->df++;
 		a->mem += t->post.cap - cap0;
@@ -652,41 +698,68 @@ bm25_acc_term(const bm25_acc *a, int i, int *len, uint32_t *df)
 	return a->terms[i].term;
 }
 
-void
-bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out)
+const uint8_t *
+bm25_acc_raw(const bm25_acc *a, int i, size_t *len)
 {
-	const acc_term *t = &a->terms[i];
-	const uint8_t *p = (const uint8_t *) t->post.data;
-	const uint8_t *end = p + t->post.len;
-	bm25_plist_writer w;
-	uint32_t	docid = 0;
-	uint32_t   *pos = NULL;
-	size_t		poscap = 0;
+	*len = a->terms[i].post.len;
+	return (const uint8_t *) a->terms[i].post.data;
+}
 
-	bm25_pw_init(&w);
+bool
+bm25_pw_add_raw(bm25_plist_writer *w, const uint8_t *raw, size_t len, uint32_t base,
+				uint32_t **posbuf, size_t *poscap)
+{
+	const uint8_t *p = raw;
+	const uint8_t *end = raw + len;
+	uint32_t	docid = 0;
+	bool		first = true;
+
 	while (p < end)
 	{
-		uint32_t	tf,
+		uint32_t	delta,
+					tf,
 					dl,
 					j,
 					prev = 0;
 
 		tx_check_interrupts();
-		docid += bm25_vb_get(&p, end);
+		delta = bm25_vb_get(&p, end);
+		if (!first && delta == 0)
+			return false;
+		docid += delta;
+		first = false;
 		tf = bm25_vb_get(&p, end);
 		dl = bm25_vb_get(&p, end);
-		if (tf > poscap)
+		if (tf == 0 || p > end || (uint64_t) docid + base >= BM25_DOCID_END)
+			return false;
+		if (tf > *poscap)
 		{
-			poscap = tf * 2;
-			pos = pos ? tx_realloc(pos, poscap * sizeof(uint32_t)) : tx_alloc(poscap * sizeof(uint32_t));
+			*poscap = (size_t) tf * 2;
+			*posbuf = *posbuf ? tx_realloc(*posbuf, *poscap * sizeof(uint32_t))
+				: tx_alloc(*poscap * sizeof(uint32_t));
 		}
 		for (j = 0; j < tf; j++)
 		{
+			if (p >= end)
+				return false;
 			prev += bm25_vb_get(&p, end);
-			pos[j] = prev;
+			(*posbuf)[j] = prev;
 		}
-		bm25_pw_add(&w, docid, tf, dl, pos);
+		bm25_pw_add(w, docid + base, tf, dl, *posbuf);
 	}
+	return true;
+}
+
+void
+bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out)
+{
+	const acc_term *t = &a->terms[i];
+	bm25_plist_writer w;
+	uint32_t   *pos = NULL;
+	size_t		poscap = 0;
+
+	bm25_pw_init(&w);
+	(void) bm25_pw_add_raw(&w, (const uint8_t *) t->post.data, t->post.len, 0, &pos, &poscap);
 	bm25_pw_finish(&w, out);
 	bm25_pw_free(&w);
 	if (pos)
@@ -712,44 +785,70 @@ impact_score(double tf, double dl, double avgdl)
 	return tf / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl));
 }
 
-static int
-impact_cmp(const void *x, const void *y)
-{
-	const uint32_t *a = x;
-	const uint32_t *b = y;
+/*
+ * The coarsened Pareto frontier of the open block's (tf, dl) pairs.  The
+ * frontier is, for tf descending, the smallest dl of each tf when it is
+ * below the smallest dl of every larger tf.  Small tf values (nearly all)
+ * are bucketed; the few larger ones are sorted (tf descending, dl
+ * ascending) by insertion.
+ */
+#define IMPACT_SMALL_TF 32
 
-	/* tf descending, then dl ascending */
-	if (a[0] != b[0])
-		return a[0] > b[0] ? -1 : 1;
-	return (a[1] > b[1]) - (a[1] < b[1]);
-}
-
-/* the coarsened Pareto frontier of the open block's (tf, dl) pairs */
 static void
 pw_impacts(bm25_plist_writer *w)
 {
-	uint32_t	pts[BM25_BLOCK][2];
+	uint32_t	small[IMPACT_SMALL_TF + 1];
+	uint32_t	big[BM25_BLOCK][2];
 	uint32_t	fr[BM25_BLOCK][2];
 	int			n = w->cur.count,
+				nbig = 0,
 				nf = 0,
 				i;
 	uint32_t	mindl = UINT32_MAX;
 	double		avgdl = 0;
 
+	for (i = 0; i <= IMPACT_SMALL_TF; i++)
+		small[i] = UINT32_MAX;
 	for (i = 0; i < n; i++)
 	{
-		pts[i][0] = w->blk_tf[i] > 65535 ? 65535 : w->blk_tf[i];
-		pts[i][1] = w->blk_dl[i];
-		avgdl += w->blk_dl[i];
+		uint32_t	tf = w->blk_tf[i] > 65535 ? 65535 : w->blk_tf[i];
+		uint32_t	dl = w->blk_dl[i];
+
+		avgdl += dl;
+		if (tf <= IMPACT_SMALL_TF)
+		{
+			if (dl < small[tf])
+				small[tf] = dl;
+		}
+		else
+		{
+			int			j = nbig++;
+
+			while (j > 0 && (big[j - 1][0] < tf || (big[j - 1][0] == tf && big[j - 1][1] > dl)))
+			{
+				big[j][0] = big[j - 1][0];
+				big[j][1] = big[j - 1][1];
+				j--;
+			}
+			big[j][0] = tf;
+			big[j][1] = dl;
+		}
 	}
 	avgdl = avgdl / n > 1 ? avgdl / n : 1;
-	qsort(pts, (size_t) n, sizeof(pts[0]), impact_cmp);
-	for (i = 0; i < n; i++)
-		if (pts[i][1] < mindl)
+	for (i = 0; i < nbig; i++)
+		if (big[i][1] < mindl)
 		{
-			mindl = pts[i][1];
-			fr[nf][0] = pts[i][0];
-			fr[nf][1] = pts[i][1];
+			mindl = big[i][1];
+			fr[nf][0] = big[i][0];
+			fr[nf][1] = big[i][1];
+			nf++;
+		}
+	for (i = IMPACT_SMALL_TF; i >= 0; i--)
+		if (small[i] < mindl)
+		{
+			mindl = small[i];
+			fr[nf][0] = (uint32_t) i;
+			fr[nf][1] = small[i];
 			nf++;
 		}
 	/* merge neighbours (tf of the first, dl of the second) while too many */
@@ -797,6 +896,7 @@ bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, cons
 {
 	uint32_t	j,
 				prev = 0;
+	uint8_t    *p;
 
 	if (w->cur.count == 0)
 	{
@@ -804,14 +904,23 @@ bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, cons
 		w->cur.pos_off = (uint32_t) w->pos.len;
 		w->cur.min_dl = UINT32_MAX;
 	}
-	bm25_buf_vb(&w->docs, docid - (w->cur.count == 0 ? w->blk_first_prev : w->last_docid));
-	bm25_buf_vb(&w->docs, tf);
-	bm25_buf_vb(&w->docs, dl);
+	/* one reserve per buffer: at most 5 bytes a varbyte */
+	tx_buf_reserve(&w->docs, 15);
+	p = (uint8_t *) w->docs.data + w->docs.len;
+	p += bm25_vb_put(p, docid - (w->cur.count == 0 ? w->blk_first_prev : w->last_docid));
+	p += bm25_vb_put(p, tf);
+	p += bm25_vb_put(p, dl);
+	w->docs.len = (size_t) (p - (uint8_t *) w->docs.data);
+	w->docs.data[w->docs.len] = '\0';
+	tx_buf_reserve(&w->pos, (size_t) 5 * tf);
+	p = (uint8_t *) w->pos.data + w->pos.len;
 	for (j = 0; j < tf; j++)
 	{
-		bm25_buf_vb(&w->pos, pos[j] - prev);
+		p += bm25_vb_put(p, pos[j] - prev);
 		prev = pos[j];
 	}
+	w->pos.len = (size_t) (p - (uint8_t *) w->pos.data);
+	w->pos.data[w->pos.len] = '\0';
 	w->last_docid = docid;
 	w->blk_tf[w->cur.count] = tf;
 	w->blk_dl[w->cur.count] = dl;

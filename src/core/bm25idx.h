@@ -188,6 +188,13 @@ extern void bm25_acc_sort(bm25_acc *a);
 extern const char *bm25_acc_term(const bm25_acc *a, int i, int *len, uint32_t *df);
 extern void bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out);
 
+/*
+ * The raw postings of term i: per document the varbyte docid delta (the
+ * first from 0), tf, length and tf position deltas.  A parallel build ships
+ * these between processes and re-bases the docids with bm25_pw_add_raw.
+ */
+extern const uint8_t *bm25_acc_raw(const bm25_acc *a, int i, size_t *len);
+
 /* ------------------------------------------------------------ posting lists */
 typedef struct bm25_plist_hdr
 {
@@ -241,6 +248,16 @@ typedef struct bm25_plist_writer
 
 extern void bm25_pw_init(bm25_plist_writer *w);
 extern void bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, const uint32_t *pos);
+
+/*
+ * Add every document of a raw posting stream (bm25_acc_raw) with base added
+ * to its docid; posbuf and poscap are scratch space for positions, grown with
+ * tx_realloc (free *posbuf with tx_free).  The caller keeps docids increasing
+ * across calls.  False when raw is malformed (docids not increasing, tf 0,
+ * truncated, or a docid past BM25_DOCID_END).
+ */
+extern bool bm25_pw_add_raw(bm25_plist_writer *w, const uint8_t *raw, size_t len, uint32_t base,
+							uint32_t **posbuf, size_t *poscap);
 /* Append the finished list to out and reset the writer for the next term. */
 extern void bm25_pw_finish(bm25_plist_writer *w, tx_buf *out);
 extern void bm25_pw_free(bm25_plist_writer *w);

@@ -4,7 +4,9 @@
 # extension is installed), in one run on the same table:
 #
 #   load      COPY of the Oyez sample (606,951 turns, 179 MB of text)
-#   build     bm25: CREATE INDEX ... USING bm25 (body); GIN: computing the
+#   build     bm25: CREATE INDEX ... USING bm25 (body), once serially
+#             (max_parallel_maintenance_workers = 0) and once with the
+#             workers PostgreSQL plans for the table (the index kept); GIN: computing the
 #             stored tsvector column plus CREATE INDEX ... USING gin; RUM:
 #             CREATE INDEX ... USING rum on the same tsvector
 #   size      bm25 index vs GIN index + the stored tsvector (and RUM + tsvector)
@@ -62,6 +64,9 @@ q -c "CREATE TABLE turns (transcript_id text, turn_no int, speaker text, t_start
 echo "bm25 bench: $(wc -l < "$WORK/turns.tsv") turns, $MB MB of text; maintenance_work_mem = $(q -c 'SHOW maintenance_work_mem')"
 T_LOAD=$(timed load "COPY turns FROM '$WORK/turns.tsv'")
 q -c "VACUUM ANALYZE turns"
+T_BM25_SERIAL=$(timed bm25 "SET max_parallel_maintenance_workers = 0; CREATE INDEX turns_bm25 ON turns USING bm25 (body)")
+q -c "DROP INDEX turns_bm25"
+W_BM25=$(q -c "SHOW max_parallel_maintenance_workers")
 T_BM25=$(timed bm25 "CREATE INDEX turns_bm25 ON turns USING bm25 (body)")
 T_TSV=$(timed tsv "ALTER TABLE turns ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED")
 T_GIN=$(timed gin "CREATE INDEX turns_gin ON turns USING gin (tsv)")
@@ -78,7 +83,9 @@ mb() { python3 -c "print(f'{$1 / 1048576:.1f} MB')"; }
 
 echo
 echo "load (COPY):                 ${T_LOAD} s"
-printf 'build bm25:                  %s s (%s MB/s of text)\n' "$T_BM25" "$(python3 -c "print(f'{$MB / $T_BM25:.1f}')")"
+printf 'build bm25, serial:          %s s (%s MB/s of text)\n' "$T_BM25_SERIAL" "$(python3 -c "print(f'{$MB / $T_BM25_SERIAL:.1f}')")"
+printf 'build bm25, parallel:        %s s (%s MB/s of text; up to %s workers and the leader, on %s cores)\n' "$T_BM25" \
+	"$(python3 -c "print(f'{$MB / $T_BM25:.1f}')")" "$W_BM25" "$(nproc)"
 printf 'build GIN:                   %s s tsvector column + %s s index (%s MB/s of text)\n' "$T_TSV" "$T_GIN" \
 	"$(python3 -c "print(f'{$MB / ($T_TSV + $T_GIN):.1f}')")"
 [ $HAVE_RUM = 1 ] && printf 'build RUM:                   %s s tsvector column + %s s index\n' "$T_TSV" "$T_RUM"

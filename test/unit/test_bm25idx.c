@@ -432,6 +432,242 @@ START_TEST(test_topk_vs_brute)
 }
 END_TEST
 
+/*
+ * A parallel build: the documents split into runs with local docids from 0,
+ * each run's raw postings re-based with bm25_pw_add_raw, give exactly the
+ * posting list of one batch holding every document.
+ */
+START_TEST(test_pw_add_raw_runs)
+{
+	static bm25_tok toks[NDOCS][40];
+	static int	ntoks[NDOCS];
+	int			cuts[] = {0, 1, 700, 701, 2000, NDOCS};
+	int			nruns = 5;
+	bm25_acc   *whole = bm25_acc_create();
+	bm25_acc   *runs[5];
+	int			r,
+				i,
+				j;
+
+	rng = 777;
+	for (i = 0; i < NDOCS; i++)
+	{
+		ntoks[i] = 1 + (int) rnd(40);
+		for (j = 0; j < ntoks[i]; j++)
+		{
+			int			w = (int) (rnd(8) * rnd(9) / 8);
+
+			toks[i][j].lexeme = words[w];
+			toks[i][j].len = (int) strlen(words[w]);
+			toks[i][j].pos = (uint32_t) j + 1 + rnd(2);
+		}
+	}
+	for (r = 0; r < nruns; r++)
+		runs[r] = bm25_acc_create();
+	for (r = 0; r < nruns; r++)
+		for (i = cuts[r]; i < cuts[r + 1]; i++)
+		{
+			bm25_doc	d;
+
+			bm25_doc_build(toks[i], ntoks[i], &d);
+			bm25_acc_add(whole, (uint32_t) i * 3 + 1, &d);
+			/* local docids from 0, as a build participant numbers its run */
+			bm25_acc_add(runs[r], (uint32_t) (i - cuts[r]) * 3, &d);
+			bm25_doc_free(&d);
+		}
+	bm25_acc_sort(whole);
+	for (r = 0; r < nruns; r++)
+		bm25_acc_sort(runs[r]);
+	for (j = 0; j < bm25_acc_nterms(whole); j++)
+	{
+		bm25_plist_writer w;
+		tx_buf		expect,
+					out;
+		uint32_t   *pos = NULL;
+		size_t		poscap = 0;
+		int			wlen;
+		uint32_t	wdf;
+		const char *term = bm25_acc_term(whole, j, &wlen, &wdf);
+
+		tx_buf_init(&expect, 64);
+		bm25_acc_encode(whole, j, &expect);
+		bm25_pw_init(&w);
+		for (r = 0; r < nruns; r++)
+			for (i = 0; i < bm25_acc_nterms(runs[r]); i++)
+			{
+				int			len;
+				uint32_t	df;
+				const char *s = bm25_acc_term(runs[r], i, &len, &df);
+				size_t		rawlen;
+				const uint8_t *raw;
+
+				if (bm25_term_cmp(s, len, term, wlen) != 0)
+					continue;
+				raw = bm25_acc_raw(runs[r], i, &rawlen);
+				ck_assert(bm25_pw_add_raw(&w, raw, rawlen, (uint32_t) cuts[r] * 3 + 1, &pos, &poscap));
+			}
+		tx_buf_init(&out, 64);
+		bm25_pw_finish(&w, &out);
+		bm25_pw_free(&w);
+		/* the same bytes as the posting list of the single batch */
+		ck_assert_uint_gt(out.len, 0);
+		ck_assert_uint_eq(out.len, expect.len);
+		ck_assert_int_eq(memcmp(out.data, expect.data, out.len), 0);
+		tx_buf_free(&out);
+		tx_buf_free(&expect);
+		if (pos)
+			tx_free(pos);
+	}
+	ck_assert_int_eq(bm25_acc_nterms(whole), 8);
+	/* malformed raw streams are refused */
+	{
+		bm25_plist_writer w;
+		uint32_t   *pos = NULL;
+		size_t		poscap = 0;
+		uint8_t		bad1[] = {0, 1, 1, 1, 0, 1, 1, 1};	/* second docid delta 0 */
+		uint8_t		bad2[] = {5, 3, 4, 1};				/* tf 3, one position */
+		uint8_t		bad3[] = {0, 0, 4};					/* tf 0 */
+		uint8_t		ok[] = {2, 1, 4, 1};
+
+		bm25_pw_init(&w);
+		ck_assert(!bm25_pw_add_raw(&w, bad1, sizeof(bad1), 0, &pos, &poscap));
+		bm25_pw_free(&w);
+		bm25_pw_init(&w);
+		ck_assert(!bm25_pw_add_raw(&w, bad2, sizeof(bad2), 0, &pos, &poscap));
+		ck_assert(!bm25_pw_add_raw(&w, bad3, sizeof(bad3), 10, &pos, &poscap));
+		ck_assert(!bm25_pw_add_raw(&w, ok, sizeof(ok), UINT32_MAX - 2, &pos, &poscap));
+		ck_assert(bm25_pw_add_raw(&w, ok, sizeof(ok), 100, &pos, &poscap));
+		bm25_pw_free(&w);
+		if (pos)
+			tx_free(pos);
+	}
+	for (r = 0; r < nruns; r++)
+		bm25_acc_free(runs[r]);
+	bm25_acc_free(whole);
+}
+END_TEST
+
+/* the block impacts as first written: sort the pairs, keep the frontier, merge neighbours */
+static int
+ref_impact_cmp(const void *x, const void *y)
+{
+	const uint32_t *a = x;
+	const uint32_t *b = y;
+
+	if (a[0] != b[0])
+		return a[0] > b[0] ? -1 : 1;
+	return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+static void
+ref_impacts(const uint32_t *tfs, const uint32_t *dls, int n, uint16_t *imp_tf, uint32_t *imp_dl)
+{
+	uint32_t	pts[BM25_BLOCK][2];
+	uint32_t	fr[BM25_BLOCK][2];
+	int			nf = 0,
+				i;
+	uint32_t	mindl = UINT32_MAX;
+	double		avgdl = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		pts[i][0] = tfs[i] > 65535 ? 65535 : tfs[i];
+		pts[i][1] = dls[i];
+		avgdl += dls[i];
+	}
+	avgdl = avgdl / n > 1 ? avgdl / n : 1;
+	qsort(pts, (size_t) n, sizeof(pts[0]), ref_impact_cmp);
+	for (i = 0; i < n; i++)
+		if (pts[i][1] < mindl)
+		{
+			mindl = pts[i][1];
+			fr[nf][0] = pts[i][0];
+			fr[nf][1] = pts[i][1];
+			nf++;
+		}
+	while (nf > BM25_IMPACTS)
+	{
+		int			best = 0;
+		double		bestv = 0;
+
+		for (i = 0; i + 1 < nf; i++)
+		{
+			double		tf = fr[i][0];
+			double		v = tf / (tf + 1.2 * (0.25 + 0.75 * fr[i + 1][1] / avgdl));
+
+			if (i == 0 || v < bestv)
+			{
+				best = i;
+				bestv = v;
+			}
+		}
+		fr[best][1] = fr[best + 1][1];
+		memmove(&fr[best + 1], &fr[best + 2], sizeof(fr[0]) * (size_t) (nf - best - 2));
+		nf--;
+	}
+	for (i = 0; i < BM25_IMPACTS; i++)
+	{
+		imp_tf[i] = i < nf ? (uint16_t) fr[i][0] : 0;
+		imp_dl[i] = i < nf ? fr[i][1] : 0;
+	}
+}
+
+/* the bucketed frontier of the writer gives the same block headers */
+START_TEST(test_block_impacts_reference)
+{
+	static uint32_t pos[70000];
+	int			round;
+
+	for (round = 0; round < 300; round++)
+	{
+		bm25_plist_writer w;
+		tx_buf		out;
+		bm25_plist_hdr h;
+		uint32_t	tfs[3 * BM25_BLOCK],
+					dls[3 * BM25_BLOCK];
+		int			n = 1 + (int) rnd(3 * BM25_BLOCK),
+					i,
+					b;
+
+		rng = 1000 + (uint32_t) round;
+		for (i = 0; i < 70000; i++)
+			pos[i] = (uint32_t) i + 1;
+		bm25_pw_init(&w);
+		for (i = 0; i < n; i++)
+		{
+			uint32_t	r = rnd(100);
+
+			/* mostly small tf, some above the buckets, a few saturating */
+			tfs[i] = r < 80 ? 1 + rnd(4) : r < 97 ? 1 + rnd(60) : (round % 7 == 0 ? 65530 + rnd(20) : 33 + rnd(200));
+			dls[i] = tfs[i] + rnd(round % 3 == 0 ? 5 : 400);
+			bm25_pw_add(&w, (uint32_t) i * 2 + 1, tfs[i], dls[i], pos);
+		}
+		tx_buf_init(&out, 64);
+		bm25_pw_finish(&w, &out);
+		bm25_pw_free(&w);
+		ck_assert(bm25_plist_read_hdr((const uint8_t *) out.data, out.len, &h));
+		for (b = 0; b < (int) h.nblocks; b++)
+		{
+			bm25_block_hdr bh;
+			uint16_t	rtf[BM25_IMPACTS];
+			uint32_t	rdl[BM25_IMPACTS];
+			int			first = b * BM25_BLOCK;
+			int			cnt = n - first < BM25_BLOCK ? n - first : BM25_BLOCK;
+
+			memcpy(&bh, out.data + BM25_PLIST_HDR_SIZE + (size_t) b * BM25_BLOCK_HDR_SIZE, BM25_BLOCK_HDR_SIZE);
+			ck_assert_int_eq(bh.count, cnt);
+			ref_impacts(tfs + first, dls + first, cnt, rtf, rdl);
+			for (i = 0; i < BM25_IMPACTS; i++)
+			{
+				ck_assert_uint_eq(bh.imp_tf[i], rtf[i]);
+				ck_assert_uint_eq(bh.imp_dl[i], rdl[i]);
+			}
+		}
+		tx_buf_free(&out);
+	}
+}
+END_TEST
+
 static Suite *
 bm25idx_suite(void)
 {
@@ -447,6 +683,8 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_heap);
 	tcase_add_test(tc, test_block_bounds);
 	tcase_add_test(tc, test_topk_vs_brute);
+	tcase_add_test(tc, test_pw_add_raw_runs);
+	tcase_add_test(tc, test_block_impacts_reference);
 	suite_add_tcase(s, tc);
 	return s;
 }
