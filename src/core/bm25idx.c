@@ -1262,110 +1262,202 @@ canonical_score(bm25_cursor **in, int n, const bm25_params *p, uint32_t d)
 	return s;
 }
 
-/* conjunctive top-k: see bm25_topk */
+/*
+ * Move the shallow pointer of x to the block that may hold docid d, without
+ * decoding anything; false when the list has no docid >= d.
+ */
+static inline bool
+cursor_shallow(bm25_cursor *x, uint32_t d)
+{
+	if (x->sblk < x->blk)
+		x->sblk = x->blk;
+	while (x->sblk < x->h.nblocks && blk_last(x, x->sblk) < d)
+		x->sblk++;
+	return x->sblk < x->h.nblocks;
+}
+
+/*
+ * An upper bound of x's contribution to a doc of length dl that lies in
+ * block blk: every doc of the block has an impact pair with a larger or
+ * equal tf and a smaller or equal length, so the doc's tf is at most the
+ * largest tf of a pair no longer than dl (none: the doc is not in the block).
+ */
+static inline double
+len_bound(const bm25_cursor *x, uint32_t blk, uint32_t dl, const bm25_params *p)
+{
+	bm25_block_hdr bh;
+	uint32_t	tf = 0;
+	int			j;
+
+	blk_hdr(x, blk, &bh);
+	if (bh.max_tf == 65535 || bh.imp_tf[0] == 0)
+		return dl < bh.min_dl ? 0 : bm25_tf_score(p, x->w, bh.max_tf == 65535 ? UINT32_MAX : bh.max_tf, dl);
+	for (j = 0; j < BM25_IMPACTS; j++)
+		if (bh.imp_tf[j] > tf && bh.imp_dl[j] <= dl)
+			tf = bh.imp_tf[j];
+	return tf ? bm25_tf_score(p, x->w, tf, dl) : 0;
+}
+
+/*
+ * Conjunctive top-k: see bm25_topk.  The docid space is cut into ranges in
+ * which every list stays in one block: a range whose block-max sum cannot
+ * beat the heap is skipped on the block headers alone, so its blocks are
+ * never decoded.  In a live range the rarest required list drives; a driver
+ * doc is dropped on its own score plus the block bounds of the other lists
+ * before any other list is decoded, and the other required lists are
+ * leapfrogged.  Docs are visited in increasing docid order, as before, so
+ * the heap gets the same pushes whatever is skipped.
+ */
 static long
 topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
 {
 	bm25_cursor *drv = NULL;
 	double		theta = bm25_heap_threshold(heap);
-	double		optional_ub = 0;
 	long		looked = 0;
-	uint32_t	range_end = 0;
-	bool		range_ok = false;
+	uint32_t	d = 0;
 	int			i;
 
 	for (i = 0; i < n; i++)
 	{
 		bm25_cursor_bound(c[i], p);
-		if (c[i]->required)
-		{
-			if (drv == NULL || c[i]->h.ndocs < drv->h.ndocs)
-				drv = c[i];
-		}
-		else
-			optional_ub += c[i]->ub;
+		c[i]->sblk = c[i]->blk;
+		if (c[i]->required && (drv == NULL || c[i]->h.ndocs < drv->h.ndocs))
+			drv = c[i];
 	}
+	if (drv == NULL)
+		return 0;
 	for (;;)
 	{
-		uint32_t	d = drv->docid;
-		double		score = 0,
-					left;
-		bool		miss = false;
+		uint32_t	boundary = BM25_DOCID_END;
+		double		bound = 0;
+		bool		end = false;
 
 		if ((++looked & 1023) == 0)
 			tx_check_interrupts();
-		if (d == BM25_DOCID_END)
-			break;
-		/* leapfrog the required lists */
-		for (i = 0; i < n; i++)
+		/* the range [d, boundary] and its block-max bound */
+		for (i = 0; i < n && !end; i++)
 		{
-			uint32_t	x;
+			bm25_cursor *x = c[i];
+			uint32_t	first;
 
-			if (!c[i]->required || c[i] == drv)
-				continue;
-			x = bm25_cursor_seek(c[i], d);
-			if (x != d)
+			if (!cursor_shallow(x, d))
 			{
-				miss = true;
-				bm25_cursor_seek(drv, x);
-				break;
+				if (x->required)
+					end = true;
+				continue;
 			}
+			/* a common doc lies in this block of every required list */
+			first = x->sblk ? blk_last(x, x->sblk - 1) + 1 : 0;
+			if (x->required && first > d)
+			{
+				d = first;
+				i = -1;			/* a larger d: again from the first list */
+				boundary = BM25_DOCID_END;
+				bound = 0;
+				continue;
+			}
+			if (blk_last(x, x->sblk) < boundary)
+				boundary = blk_last(x, x->sblk);
+			bound += x->bb[x->sblk];
 		}
-		if (miss)
-			continue;
-		/* block-max bound of the range, as in the disjunctive case */
-		if (d > range_end || !range_ok)
+		if (end)
+			break;
+		if (SLACK(bound) <= theta)
 		{
-			uint32_t	boundary = BM25_DOCID_END;
-			double		bound = 0;
+			if (boundary == BM25_DOCID_END)
+				break;
+			d = boundary + 1;
+			continue;
+		}
+		/* the live range, doc by doc; d ends past it (or at the end) */
+		while (d <= boundary)
+		{
+			double		score = 0,
+						left;
+			uint32_t	x;
+			bool		miss = false;
 
+			if ((++looked & 1023) == 0)
+				tx_check_interrupts();
+			d = bm25_cursor_seek(drv, d);
+			if (d == BM25_DOCID_END || d > boundary)
+				break;
+			/*
+			 * The driver's own score and the best the others can add to a
+			 * doc of this length; a required list none of whose docs in the
+			 * range can be this long rules the doc out.
+			 */
+			{
+				uint32_t	dl = drv->d_dl[drv->idx];
+				double		ub = bm25_tf_score(p, drv->w, drv->d_tf[drv->idx], dl);
+				bool		none = false;
+
+				for (i = 0; i < n && !none; i++)
+				{
+					bm25_cursor *o = c[i];
+					double		b;
+
+					if (o == drv || o->sblk >= o->h.nblocks)
+						continue;
+					b = len_bound(o, o->sblk, dl, p);
+					if (b == 0 && o->required)
+						none = true;
+					ub += b;
+				}
+				if (none || SLACK(ub) <= theta)
+				{
+					d++;
+					continue;
+				}
+			}
 			for (i = 0; i < n; i++)
 			{
-				bm25_cursor *x = c[i];
-
-				if (x->docid == BM25_DOCID_END)
+				if (!c[i]->required || c[i] == drv)
 					continue;
-				if (x->sblk < x->blk)
-					x->sblk = x->blk;
-				while (x->sblk < x->h.nblocks && blk_last(x, x->sblk) < d)
-					x->sblk++;
-				if (x->sblk >= x->h.nblocks)
-					continue;
-				if (blk_last(x, x->sblk) < boundary)
-					boundary = blk_last(x, x->sblk);
-				bound += x->bb[x->sblk];
+				x = bm25_cursor_seek(c[i], d);
+				if (x != d)
+				{
+					miss = true;
+					d = x;
+					break;
+				}
 			}
-			if (SLACK(bound) <= theta)
+			if (miss)
+				continue;
+			for (i = 0; i < n; i++)
+				if (c[i]->required)
+					score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+			left = 0;
+			for (i = 0; i < n; i++)
+				if (!c[i]->required)
+					left += c[i]->ub;
+			for (i = 0; i < n; i++)
 			{
-				range_ok = false;
-				bm25_cursor_seek(drv, boundary == BM25_DOCID_END ? boundary : boundary + 1);
-				continue;
+				if (c[i]->required)
+					continue;
+				if (SLACK(score + left) <= theta)
+					break;
+				left -= c[i]->ub;
+				if (bm25_cursor_seek(c[i], d) == d)
+					score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
 			}
-			range_end = boundary;
-			range_ok = true;
-		}
-		for (i = 0; i < n; i++)
-			if (c[i]->required)
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
-		left = optional_ub;
-		for (i = 0; i < n; i++)
-		{
-			if (c[i]->required)
-				continue;
-			if (SLACK(score + left) <= theta)
+			if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
+				bm25_heap_push(heap, canonical_score(in, n, p, d), d))
+			{
+				theta = bm25_heap_threshold(heap);
+				if (SLACK(bound) <= theta)
+				{
+					/* the rest of the range cannot win any more */
+					d = boundary;
+				}
+			}
+			if (d == BM25_DOCID_END)
 				break;
-			left -= c[i]->ub;
-			if (bm25_cursor_seek(c[i], d) == d)
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+			d++;
 		}
-		if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
-			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
-		{
-			theta = bm25_heap_threshold(heap);
-			range_ok = false;
-		}
-		bm25_cursor_seek(drv, d + 1);
+		if (d == BM25_DOCID_END)
+			break;
 	}
 	return looked;
 }

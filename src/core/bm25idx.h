@@ -53,6 +53,12 @@ bm25_vb_get(const uint8_t **pp, const uint8_t *end)
 	uint32_t	v = 0;
 	int			shift = 0;
 
+	/* one byte: most deltas, tfs and lengths */
+	if (p < end && *p < 0x80)
+	{
+		*pp = p + 1;
+		return *p;
+	}
 	while (p < end)
 	{
 		uint8_t		c = *p++;
