@@ -1519,6 +1519,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 {
 	bm25_cursor **c;
 	double	   *prefix;
+	double	   *lb;
 	double		theta;
 	int			e = 0;
 	int			i;
@@ -1532,6 +1533,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		return topk_one(in[0], p, heap, accept, arg);
 	c = tx_alloc(sizeof(bm25_cursor *) * (size_t) n);
 	prefix = tx_alloc(sizeof(double) * (size_t) n);
+	lb = tx_alloc(sizeof(double) * (size_t) n);
 	memcpy(c, in, sizeof(bm25_cursor *) * (size_t) n);
 	for (i = 0; i < n; i++)
 		if (c[i]->required)
@@ -1552,6 +1554,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 			r = topk_and(c, in, n, p, heap, accept, arg);
 			tx_free(c);
 			tx_free(prefix);
+			tx_free(lb);
 			return r;
 		}
 	for (i = 0; i < n; i++)
@@ -1569,6 +1572,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		uint32_t	d = BM25_DOCID_END;
 		double		bound = 0,
 					score = 0;
+		uint32_t	dl = 0;
 		bool		pruned = false;
 
 		if ((++scored & 1023) == 0)
@@ -1621,10 +1625,32 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		/* score d on the essential lists, then the others while it can still win */
 		for (i = e; i < n; i++)
 			if (c[i]->docid == d)
+			{
 				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+				dl = c[i]->d_dl[c[i]->idx];
+			}
+
+		/*
+		 * What the other lists can still add to a doc of this length, by
+		 * the blocks that hold d (the range's shallow pointers), when their
+		 * whole-list bounds do not already rule it out.
+		 */
+		if (e > 0 && SLACK(score + prefix[e - 1]) > theta)
+		{
+			double		acc = 0;
+
+			for (i = 0; i < e; i++)
+			{
+				if (c[i]->docid != BM25_DOCID_END && c[i]->sblk < c[i]->h.nblocks)
+					acc += len_bound(c[i], c[i]->sblk, dl, p);
+				lb[i] = acc < prefix[i] ? acc : prefix[i];
+			}
+		}
+		else
+			memcpy(lb, prefix, sizeof(double) * (size_t) e);
 		for (i = e - 1; i >= 0; i--)
 		{
-			if (SLACK(score + prefix[i]) <= theta)
+			if (SLACK(score + lb[i]) <= theta)
 			{
 				pruned = true;
 				break;
@@ -1647,5 +1673,6 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 	}
 	tx_free(c);
 	tx_free(prefix);
+	tx_free(lb);
 	return scored;
 }
