@@ -6,6 +6,7 @@
 #include "bm25idx.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -913,6 +914,31 @@ blk_last(const bm25_cursor *c, uint32_t i)
 	return v;
 }
 
+/* bm25_vb_get for a caller that knows 5 bytes are readable */
+static inline uint32_t
+vb_unchecked(const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	uint32_t	v = *p++;
+	int			shift = 7;
+
+	if (v >= 0x80)
+	{
+		v &= 0x7F;
+		for (;;)
+		{
+			uint8_t		c = *p++;
+
+			v |= (uint32_t) (c & 0x7F) << shift;
+			if (!(c & 0x80) || shift >= 28)
+				break;
+			shift += 7;
+		}
+	}
+	*pp = p;
+	return v;
+}
+
 static bool
 cursor_decode(bm25_cursor *c, uint32_t blk)
 {
@@ -927,13 +953,25 @@ cursor_decode(bm25_cursor *c, uint32_t blk)
 		return false;
 	p = c->docs + bh.doc_off;
 	end = c->docs + c->h.doc_len;
-	for (i = 0; i < bh.count; i++)
+	if ((size_t) (end - p) >= (size_t) bh.count * 15)
 	{
-		d += bm25_vb_get(&p, end);
-		c->d_docid[i] = d;
-		c->d_tf[i] = bm25_vb_get(&p, end);
-		c->d_dl[i] = bm25_vb_get(&p, end);
+		/* the whole block is in range whatever its bytes say: no end checks */
+		for (i = 0; i < bh.count; i++)
+		{
+			d += vb_unchecked(&p);
+			c->d_docid[i] = d;
+			c->d_tf[i] = vb_unchecked(&p);
+			c->d_dl[i] = vb_unchecked(&p);
+		}
 	}
+	else
+		for (i = 0; i < bh.count; i++)
+		{
+			d += bm25_vb_get(&p, end);
+			c->d_docid[i] = d;
+			c->d_tf[i] = bm25_vb_get(&p, end);
+			c->d_dl[i] = bm25_vb_get(&p, end);
+		}
 	c->n = bh.count;
 	c->dblk = (int) blk;
 	c->idx = 0;
@@ -1277,36 +1315,101 @@ cursor_shallow(bm25_cursor *x, uint32_t d)
 }
 
 /*
+ * The part of a term's score that depends on the doc, tf * (k1 + 1) /
+ * (tf + k1 * (1 - b + b * dl / avgdl)), kept for small tf and dl as it is
+ * needed: the searches compute it for every candidate, and a division per
+ * term and doc is their main cost.  w times it may differ from
+ * bm25_tf_score in the last bits, so it only serves bounds and tests with
+ * slack; heap scores are computed exactly.
+ */
+#define SAT_TF 16
+#define SAT_DL 256
+
+typedef struct sat_table
+{
+	const bm25_params *p;
+	double		f[SAT_TF * SAT_DL];	/* 0: not computed yet */
+} sat_table;
+
+static sat_table *
+sat_create(const bm25_params *p)
+{
+	sat_table  *t = tx_alloc(sizeof(sat_table));
+
+	t->p = p;
+	memset(t->f, 0, sizeof(t->f));
+	return t;
+}
+
+static inline double
+sat(sat_table *t, uint32_t tf, uint32_t dl)
+{
+	double	   *f;
+
+	if (tf >= SAT_TF || dl >= SAT_DL)
+		return bm25_tf_score(t->p, 1.0, tf, dl);
+	f = &t->f[tf * SAT_DL + dl];
+	if (*f == 0)
+		*f = bm25_tf_score(t->p, 1.0, tf, dl);
+	return *f;
+}
+
+/* cursor score of the current doc, through the table */
+static inline double
+cur_score(sat_table *t, const bm25_cursor *c)
+{
+	return c->w * sat(t, c->d_tf[c->idx], c->d_dl[c->idx]);
+}
+
+/*
  * An upper bound of x's contribution to a doc of length dl that lies in
  * block blk: every doc of the block has an impact pair with a larger or
  * equal tf and a smaller or equal length, so the doc's tf is at most the
  * largest tf of a pair no longer than dl (none: the doc is not in the block).
  */
 static inline double
-len_bound(const bm25_cursor *x, uint32_t blk, uint32_t dl, const bm25_params *p)
+len_bound(const bm25_cursor *x, uint32_t blk, uint32_t dl, sat_table *t)
 {
-	bm25_block_hdr bh;
+	const uint8_t *h = x->hdrs + (size_t) blk * BM25_BLOCK_HDR_SIZE;
+	uint16_t	max_tf,
+				itf[BM25_IMPACTS];
+	uint32_t	idl[BM25_IMPACTS],
+				min_dl;
 	uint32_t	tf = 0;
 	int			j;
 
-	blk_hdr(x, blk, &bh);
-	if (bh.max_tf == 65535 || bh.imp_tf[0] == 0)
-		return dl < bh.min_dl ? 0 : bm25_tf_score(p, x->w, bh.max_tf == 65535 ? UINT32_MAX : bh.max_tf, dl);
+	memcpy(&min_dl, h + offsetof(bm25_block_hdr, min_dl), 4);
+	if (dl < min_dl)
+		return 0;
+	memcpy(&max_tf, h + offsetof(bm25_block_hdr, max_tf), 2);
+	memcpy(itf, h + offsetof(bm25_block_hdr, imp_tf), sizeof(itf));
+	if (max_tf == 65535 || itf[0] == 0)
+		return max_tf == 65535 ? bm25_tf_score(t->p, x->w, UINT32_MAX, dl) : x->w * sat(t, max_tf, dl);
+	memcpy(idl, h + offsetof(bm25_block_hdr, imp_dl), sizeof(idl));
 	for (j = 0; j < BM25_IMPACTS; j++)
-		if (bh.imp_tf[j] > tf && bh.imp_dl[j] <= dl)
-			tf = bh.imp_tf[j];
-	return tf ? bm25_tf_score(p, x->w, tf, dl) : 0;
+		if (itf[j] > tf && idl[j] <= dl)
+			tf = itf[j];
+	return tf ? x->w * sat(t, tf, dl) : 0;
+}
+
+/* the next doc of the list (seek to docid + 1), without a call in a block */
+static inline void
+cursor_next(bm25_cursor *c)
+{
+	if (c->dblk == (int) c->blk && c->idx + 1 < c->n)
+		c->docid = c->d_docid[++c->idx];
+	else
+		bm25_cursor_seek(c, c->docid + 1);
 }
 
 /*
  * Conjunctive top-k: see bm25_topk.  The docid space is cut into ranges in
  * which every list stays in one block: a range whose block-max sum cannot
  * beat the heap is skipped on the block headers alone, so its blocks are
- * never decoded.  In a live range the rarest required list drives; a driver
- * doc is dropped on its own score plus the block bounds of the other lists
- * before any other list is decoded, and the other required lists are
- * leapfrogged.  Docs are visited in increasing docid order, as before, so
- * the heap gets the same pushes whatever is skipped.
+ * never decoded.  In a live range the rarest required list drives and the
+ * other required lists are leapfrogged (a bound per driver doc costs more
+ * than the seek it would save).  Docs are visited in increasing docid order,
+ * as before, so the heap gets the same pushes whatever is skipped.
  */
 static long
 topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
@@ -1383,34 +1486,6 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 			d = bm25_cursor_seek(drv, d);
 			if (d == BM25_DOCID_END || d > boundary)
 				break;
-			/*
-			 * The driver's own score and the best the others can add to a
-			 * doc of this length; a required list none of whose docs in the
-			 * range can be this long rules the doc out.
-			 */
-			{
-				uint32_t	dl = drv->d_dl[drv->idx];
-				double		ub = bm25_tf_score(p, drv->w, drv->d_tf[drv->idx], dl);
-				bool		none = false;
-
-				for (i = 0; i < n && !none; i++)
-				{
-					bm25_cursor *o = c[i];
-					double		b;
-
-					if (o == drv || o->sblk >= o->h.nblocks)
-						continue;
-					b = len_bound(o, o->sblk, dl, p);
-					if (b == 0 && o->required)
-						none = true;
-					ub += b;
-				}
-				if (none || SLACK(ub) <= theta)
-				{
-					d++;
-					continue;
-				}
-			}
 			for (i = 0; i < n; i++)
 			{
 				if (!c[i]->required || c[i] == drv)
@@ -1520,6 +1595,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 	bm25_cursor **c;
 	double	   *prefix;
 	double	   *lb;
+	sat_table  *st;
 	double		theta;
 	int			e = 0;
 	int			i;
@@ -1559,6 +1635,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		}
 	for (i = 0; i < n; i++)
 		bm25_cursor_bound(c[i], p);
+	st = sat_create(p);
 	qsort(c, (size_t) n, sizeof(bm25_cursor *), cursor_ub_cmp);
 	for (i = 0; i < n; i++)
 		prefix[i] = c[i]->ub + (i ? prefix[i - 1] : 0);
@@ -1626,7 +1703,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		for (i = e; i < n; i++)
 			if (c[i]->docid == d)
 			{
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+				score += cur_score(st, c[i]);
 				dl = c[i]->d_dl[c[i]->idx];
 			}
 
@@ -1642,7 +1719,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 			for (i = 0; i < e; i++)
 			{
 				if (c[i]->docid != BM25_DOCID_END && c[i]->sblk < c[i]->h.nblocks)
-					acc += len_bound(c[i], c[i]->sblk, dl, p);
+					acc += len_bound(c[i], c[i]->sblk, dl, st);
 				lb[i] = acc < prefix[i] ? acc : prefix[i];
 			}
 		}
@@ -1656,9 +1733,10 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 				break;
 			}
 			if (bm25_cursor_seek(c[i], d) == d)
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+				score += cur_score(st, c[i]);
 		}
-		if (!pruned && score > theta &&
+		/* score is approximate (the table): the heap decides on the exact one */
+		if (!pruned && SLACK(score) > theta &&
 			(accept == NULL || accept(d, c, n, arg)) &&
 			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
 		{
@@ -1669,8 +1747,9 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		}
 		for (i = 0; i < n; i++)
 			if (c[i]->docid == d)
-				bm25_cursor_seek(c[i], d + 1);
+				cursor_next(c[i]);
 	}
+	tx_free(st);
 	tx_free(c);
 	tx_free(prefix);
 	tx_free(lb);
