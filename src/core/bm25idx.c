@@ -988,6 +988,7 @@ bm25_cursor_init(bm25_cursor *c, const uint8_t *data, size_t len, double w, int 
 	c->term = term;
 	c->dblk = -1;
 	c->pblk = -1;
+	c->iblk = -1;
 	c->docid = BM25_DOCID_END;
 	if (!bm25_plist_read_hdr(data, len, &c->h) || len < bm25_plist_scoring_len(&c->h))
 		return false;
@@ -1368,28 +1369,54 @@ cur_score(sat_table *t, const bm25_cursor *c)
  * largest tf of a pair no longer than dl (none: the doc is not in the block).
  */
 static inline double
-len_bound(const bm25_cursor *x, uint32_t blk, uint32_t dl, sat_table *t)
+len_bound(bm25_cursor *x, uint32_t blk, uint32_t dl, sat_table *t)
 {
-	const uint8_t *h = x->hdrs + (size_t) blk * BM25_BLOCK_HDR_SIZE;
-	uint16_t	max_tf,
-				itf[BM25_IMPACTS];
-	uint32_t	idl[BM25_IMPACTS],
-				min_dl;
 	uint32_t	tf = 0;
 	int			j;
 
-	memcpy(&min_dl, h + offsetof(bm25_block_hdr, min_dl), 4);
-	if (dl < min_dl)
+	if (x->iblk != (int) blk)
+	{
+		/* the block's impacts, once per block */
+		bm25_block_hdr bh;
+
+		blk_hdr(x, blk, &bh);
+		x->i_min_dl = bh.min_dl;
+		for (j = 0; j < BM25_IMPACTS; j++)
+		{
+			x->i_tf[j] = bh.imp_tf[j];
+			x->i_dl[j] = bh.imp_dl[j];
+		}
+		/* saturated tf or no pairs: the block's largest tf at any length */
+		if (bh.max_tf == 65535 || bh.imp_tf[0] == 0)
+		{
+			x->i_tf[0] = bh.max_tf == 65535 ? UINT32_MAX : bh.max_tf;
+			x->i_dl[0] = bh.min_dl;
+			for (j = 1; j < BM25_IMPACTS; j++)
+				x->i_tf[j] = 0;
+		}
+		x->iblk = (int) blk;
+	}
+	if (dl < x->i_min_dl)
 		return 0;
-	memcpy(&max_tf, h + offsetof(bm25_block_hdr, max_tf), 2);
-	memcpy(itf, h + offsetof(bm25_block_hdr, imp_tf), sizeof(itf));
-	if (max_tf == 65535 || itf[0] == 0)
-		return max_tf == 65535 ? bm25_tf_score(t->p, x->w, UINT32_MAX, dl) : x->w * sat(t, max_tf, dl);
-	memcpy(idl, h + offsetof(bm25_block_hdr, imp_dl), sizeof(idl));
 	for (j = 0; j < BM25_IMPACTS; j++)
-		if (itf[j] > tf && idl[j] <= dl)
-			tf = itf[j];
+		if (x->i_tf[j] > tf && x->i_dl[j] <= dl)
+			tf = x->i_tf[j];
 	return tf ? x->w * sat(t, tf, dl) : 0;
+}
+
+/* bm25_cursor_seek, without a call while the target is in the decoded block */
+static inline uint32_t
+cur_seek(bm25_cursor *c, uint32_t target)
+{
+	if (c->docid >= target)
+		return c->docid;
+	if (c->dblk == (int) c->blk && c->n > 0 && target <= c->d_docid[c->n - 1])
+	{
+		while (c->d_docid[c->idx] < target)
+			c->idx++;
+		return c->docid = c->d_docid[c->idx];
+	}
+	return bm25_cursor_seek(c, target);
 }
 
 /* the next doc of the list (seek to docid + 1), without a call in a block */
@@ -1483,14 +1510,14 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 
 			if ((++looked & 1023) == 0)
 				tx_check_interrupts();
-			d = bm25_cursor_seek(drv, d);
+			d = cur_seek(drv, d);
 			if (d == BM25_DOCID_END || d > boundary)
 				break;
 			for (i = 0; i < n; i++)
 			{
 				if (!c[i]->required || c[i] == drv)
 					continue;
-				x = bm25_cursor_seek(c[i], d);
+				x = cur_seek(c[i], d);
 				if (x != d)
 				{
 					miss = true;
@@ -1514,7 +1541,7 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 				if (SLACK(score + left) <= theta)
 					break;
 				left -= c[i]->ub;
-				if (bm25_cursor_seek(c[i], d) == d)
+				if (cur_seek(c[i], d) == d)
 					score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
 			}
 			if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
@@ -1732,7 +1759,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 				pruned = true;
 				break;
 			}
-			if (bm25_cursor_seek(c[i], d) == d)
+			if (cur_seek(c[i], d) == d)
 				score += cur_score(st, c[i]);
 		}
 		/* score is approximate (the table): the heap decides on the exact one */
