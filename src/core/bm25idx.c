@@ -6,6 +6,7 @@
 #include "bm25idx.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1022,6 +1023,31 @@ blk_last(const bm25_cursor *c, uint32_t i)
 	return v;
 }
 
+/* bm25_vb_get for a caller that knows 5 bytes are readable */
+static inline uint32_t
+vb_unchecked(const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	uint32_t	v = *p++;
+	int			shift = 7;
+
+	if (v >= 0x80)
+	{
+		v &= 0x7F;
+		for (;;)
+		{
+			uint8_t		c = *p++;
+
+			v |= (uint32_t) (c & 0x7F) << shift;
+			if (!(c & 0x80) || shift >= 28)
+				break;
+			shift += 7;
+		}
+	}
+	*pp = p;
+	return v;
+}
+
 static bool
 cursor_decode(bm25_cursor *c, uint32_t blk)
 {
@@ -1036,13 +1062,25 @@ cursor_decode(bm25_cursor *c, uint32_t blk)
 		return false;
 	p = c->docs + bh.doc_off;
 	end = c->docs + c->h.doc_len;
-	for (i = 0; i < bh.count; i++)
+	if ((size_t) (end - p) >= (size_t) bh.count * 15)
 	{
-		d += bm25_vb_get(&p, end);
-		c->d_docid[i] = d;
-		c->d_tf[i] = bm25_vb_get(&p, end);
-		c->d_dl[i] = bm25_vb_get(&p, end);
+		/* the whole block is in range whatever its bytes say: no end checks */
+		for (i = 0; i < bh.count; i++)
+		{
+			d += vb_unchecked(&p);
+			c->d_docid[i] = d;
+			c->d_tf[i] = vb_unchecked(&p);
+			c->d_dl[i] = vb_unchecked(&p);
+		}
 	}
+	else
+		for (i = 0; i < bh.count; i++)
+		{
+			d += bm25_vb_get(&p, end);
+			c->d_docid[i] = d;
+			c->d_tf[i] = bm25_vb_get(&p, end);
+			c->d_dl[i] = bm25_vb_get(&p, end);
+		}
 	c->n = bh.count;
 	c->dblk = (int) blk;
 	c->idx = 0;
@@ -1059,6 +1097,7 @@ bm25_cursor_init(bm25_cursor *c, const uint8_t *data, size_t len, double w, int 
 	c->term = term;
 	c->dblk = -1;
 	c->pblk = -1;
+	c->iblk = -1;
 	c->docid = BM25_DOCID_END;
 	if (!bm25_plist_read_hdr(data, len, &c->h) || len < bm25_plist_scoring_len(&c->h))
 		return false;
@@ -1371,110 +1410,265 @@ canonical_score(bm25_cursor **in, int n, const bm25_params *p, uint32_t d)
 	return s;
 }
 
-/* conjunctive top-k: see bm25_topk */
+/*
+ * Move the shallow pointer of x to the block that may hold docid d, without
+ * decoding anything; false when the list has no docid >= d.
+ */
+static inline bool
+cursor_shallow(bm25_cursor *x, uint32_t d)
+{
+	if (x->sblk < x->blk)
+		x->sblk = x->blk;
+	while (x->sblk < x->h.nblocks && blk_last(x, x->sblk) < d)
+		x->sblk++;
+	return x->sblk < x->h.nblocks;
+}
+
+/*
+ * The part of a term's score that depends on the doc, tf * (k1 + 1) /
+ * (tf + k1 * (1 - b + b * dl / avgdl)), kept for small tf and dl as it is
+ * needed: the searches compute it for every candidate, and a division per
+ * term and doc is their main cost.  w times it may differ from
+ * bm25_tf_score in the last bits, so it only serves bounds and tests with
+ * slack; heap scores are computed exactly.
+ */
+#define SAT_TF 16
+#define SAT_DL 256
+
+typedef struct sat_table
+{
+	const bm25_params *p;
+	double		f[SAT_TF * SAT_DL];	/* 0: not computed yet */
+} sat_table;
+
+static sat_table *
+sat_create(const bm25_params *p)
+{
+	sat_table  *t = tx_alloc(sizeof(sat_table));
+
+	t->p = p;
+	memset(t->f, 0, sizeof(t->f));
+	return t;
+}
+
+static inline double
+sat(sat_table *t, uint32_t tf, uint32_t dl)
+{
+	double	   *f;
+
+	if (tf >= SAT_TF || dl >= SAT_DL)
+		return bm25_tf_score(t->p, 1.0, tf, dl);
+	f = &t->f[tf * SAT_DL + dl];
+	if (*f == 0)
+		*f = bm25_tf_score(t->p, 1.0, tf, dl);
+	return *f;
+}
+
+/* cursor score of the current doc, through the table */
+static inline double
+cur_score(sat_table *t, const bm25_cursor *c)
+{
+	return c->w * sat(t, c->d_tf[c->idx], c->d_dl[c->idx]);
+}
+
+/*
+ * An upper bound of x's contribution to a doc of length dl that lies in
+ * block blk: every doc of the block has an impact pair with a larger or
+ * equal tf and a smaller or equal length, so the doc's tf is at most the
+ * largest tf of a pair no longer than dl (none: the doc is not in the block).
+ */
+static inline double
+len_bound(bm25_cursor *x, uint32_t blk, uint32_t dl, sat_table *t)
+{
+	uint32_t	tf = 0;
+	int			j;
+
+	if (x->iblk != (int) blk)
+	{
+		/* the block's impacts, once per block */
+		bm25_block_hdr bh;
+
+		blk_hdr(x, blk, &bh);
+		x->i_min_dl = bh.min_dl;
+		for (j = 0; j < BM25_IMPACTS; j++)
+		{
+			x->i_tf[j] = bh.imp_tf[j];
+			x->i_dl[j] = bh.imp_dl[j];
+		}
+		/* saturated tf or no pairs: the block's largest tf at any length */
+		if (bh.max_tf == 65535 || bh.imp_tf[0] == 0)
+		{
+			x->i_tf[0] = bh.max_tf == 65535 ? UINT32_MAX : bh.max_tf;
+			x->i_dl[0] = bh.min_dl;
+			for (j = 1; j < BM25_IMPACTS; j++)
+				x->i_tf[j] = 0;
+		}
+		x->iblk = (int) blk;
+	}
+	if (dl < x->i_min_dl)
+		return 0;
+	for (j = 0; j < BM25_IMPACTS; j++)
+		if (x->i_tf[j] > tf && x->i_dl[j] <= dl)
+			tf = x->i_tf[j];
+	return tf ? x->w * sat(t, tf, dl) : 0;
+}
+
+/* bm25_cursor_seek, without a call while the target is in the decoded block */
+static inline uint32_t
+cur_seek(bm25_cursor *c, uint32_t target)
+{
+	if (c->docid >= target)
+		return c->docid;
+	if (c->dblk == (int) c->blk && c->n > 0 && target <= c->d_docid[c->n - 1])
+	{
+		while (c->d_docid[c->idx] < target)
+			c->idx++;
+		return c->docid = c->d_docid[c->idx];
+	}
+	return bm25_cursor_seek(c, target);
+}
+
+/* the next doc of the list (seek to docid + 1), without a call in a block */
+static inline void
+cursor_next(bm25_cursor *c)
+{
+	if (c->dblk == (int) c->blk && c->idx + 1 < c->n)
+		c->docid = c->d_docid[++c->idx];
+	else
+		bm25_cursor_seek(c, c->docid + 1);
+}
+
+/*
+ * Conjunctive top-k: see bm25_topk.  The docid space is cut into ranges in
+ * which every list stays in one block: a range whose block-max sum cannot
+ * beat the heap is skipped on the block headers alone, so its blocks are
+ * never decoded.  In a live range the rarest required list drives and the
+ * other required lists are leapfrogged (a bound per driver doc costs more
+ * than the seek it would save).  Docs are visited in increasing docid order,
+ * as before, so the heap gets the same pushes whatever is skipped.
+ */
 static long
 topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
 {
 	bm25_cursor *drv = NULL;
 	double		theta = bm25_heap_threshold(heap);
-	double		optional_ub = 0;
 	long		looked = 0;
-	uint32_t	range_end = 0;
-	bool		range_ok = false;
+	uint32_t	d = 0;
 	int			i;
 
 	for (i = 0; i < n; i++)
 	{
 		bm25_cursor_bound(c[i], p);
-		if (c[i]->required)
-		{
-			if (drv == NULL || c[i]->h.ndocs < drv->h.ndocs)
-				drv = c[i];
-		}
-		else
-			optional_ub += c[i]->ub;
+		c[i]->sblk = c[i]->blk;
+		if (c[i]->required && (drv == NULL || c[i]->h.ndocs < drv->h.ndocs))
+			drv = c[i];
 	}
+	if (drv == NULL)
+		return 0;
 	for (;;)
 	{
-		uint32_t	d = drv->docid;
-		double		score = 0,
-					left;
-		bool		miss = false;
+		uint32_t	boundary = BM25_DOCID_END;
+		double		bound = 0;
+		bool		end = false;
 
 		if ((++looked & 1023) == 0)
 			tx_check_interrupts();
-		if (d == BM25_DOCID_END)
-			break;
-		/* leapfrog the required lists */
-		for (i = 0; i < n; i++)
+		/* the range [d, boundary] and its block-max bound */
+		for (i = 0; i < n && !end; i++)
 		{
-			uint32_t	x;
+			bm25_cursor *x = c[i];
+			uint32_t	first;
 
-			if (!c[i]->required || c[i] == drv)
-				continue;
-			x = bm25_cursor_seek(c[i], d);
-			if (x != d)
+			if (!cursor_shallow(x, d))
 			{
-				miss = true;
-				bm25_cursor_seek(drv, x);
-				break;
+				if (x->required)
+					end = true;
+				continue;
 			}
+			/* a common doc lies in this block of every required list */
+			first = x->sblk ? blk_last(x, x->sblk - 1) + 1 : 0;
+			if (x->required && first > d)
+			{
+				d = first;
+				i = -1;			/* a larger d: again from the first list */
+				boundary = BM25_DOCID_END;
+				bound = 0;
+				continue;
+			}
+			if (blk_last(x, x->sblk) < boundary)
+				boundary = blk_last(x, x->sblk);
+			bound += x->bb[x->sblk];
 		}
-		if (miss)
-			continue;
-		/* block-max bound of the range, as in the disjunctive case */
-		if (d > range_end || !range_ok)
+		if (end)
+			break;
+		if (SLACK(bound) <= theta)
 		{
-			uint32_t	boundary = BM25_DOCID_END;
-			double		bound = 0;
+			if (boundary == BM25_DOCID_END)
+				break;
+			d = boundary + 1;
+			continue;
+		}
+		/* the live range, doc by doc; d ends past it (or at the end) */
+		while (d <= boundary)
+		{
+			double		score = 0,
+						left;
+			uint32_t	x;
+			bool		miss = false;
 
+			if ((++looked & 1023) == 0)
+				tx_check_interrupts();
+			d = cur_seek(drv, d);
+			if (d == BM25_DOCID_END || d > boundary)
+				break;
 			for (i = 0; i < n; i++)
 			{
-				bm25_cursor *x = c[i];
-
-				if (x->docid == BM25_DOCID_END)
+				if (!c[i]->required || c[i] == drv)
 					continue;
-				if (x->sblk < x->blk)
-					x->sblk = x->blk;
-				while (x->sblk < x->h.nblocks && blk_last(x, x->sblk) < d)
-					x->sblk++;
-				if (x->sblk >= x->h.nblocks)
-					continue;
-				if (blk_last(x, x->sblk) < boundary)
-					boundary = blk_last(x, x->sblk);
-				bound += x->bb[x->sblk];
+				x = cur_seek(c[i], d);
+				if (x != d)
+				{
+					miss = true;
+					d = x;
+					break;
+				}
 			}
-			if (SLACK(bound) <= theta)
+			if (miss)
+				continue;
+			for (i = 0; i < n; i++)
+				if (c[i]->required)
+					score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+			left = 0;
+			for (i = 0; i < n; i++)
+				if (!c[i]->required)
+					left += c[i]->ub;
+			for (i = 0; i < n; i++)
 			{
-				range_ok = false;
-				bm25_cursor_seek(drv, boundary == BM25_DOCID_END ? boundary : boundary + 1);
-				continue;
+				if (c[i]->required)
+					continue;
+				if (SLACK(score + left) <= theta)
+					break;
+				left -= c[i]->ub;
+				if (cur_seek(c[i], d) == d)
+					score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
 			}
-			range_end = boundary;
-			range_ok = true;
-		}
-		for (i = 0; i < n; i++)
-			if (c[i]->required)
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
-		left = optional_ub;
-		for (i = 0; i < n; i++)
-		{
-			if (c[i]->required)
-				continue;
-			if (SLACK(score + left) <= theta)
+			if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
+				bm25_heap_push(heap, canonical_score(in, n, p, d), d))
+			{
+				theta = bm25_heap_threshold(heap);
+				if (SLACK(bound) <= theta)
+				{
+					/* the rest of the range cannot win any more */
+					d = boundary;
+				}
+			}
+			if (d == BM25_DOCID_END)
 				break;
-			left -= c[i]->ub;
-			if (bm25_cursor_seek(c[i], d) == d)
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+			d++;
 		}
-		if (i == n && score > theta && (accept == NULL || accept(d, c, n, arg)) &&
-			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
-		{
-			theta = bm25_heap_threshold(heap);
-			range_ok = false;
-		}
-		bm25_cursor_seek(drv, d + 1);
+		if (d == BM25_DOCID_END)
+			break;
 	}
 	return looked;
 }
@@ -1536,6 +1730,8 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 {
 	bm25_cursor **c;
 	double	   *prefix;
+	double	   *lb;
+	sat_table  *st;
 	double		theta;
 	int			e = 0;
 	int			i;
@@ -1549,6 +1745,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		return topk_one(in[0], p, heap, accept, arg);
 	c = tx_alloc(sizeof(bm25_cursor *) * (size_t) n);
 	prefix = tx_alloc(sizeof(double) * (size_t) n);
+	lb = tx_alloc(sizeof(double) * (size_t) n);
 	memcpy(c, in, sizeof(bm25_cursor *) * (size_t) n);
 	for (i = 0; i < n; i++)
 		if (c[i]->required)
@@ -1569,10 +1766,12 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 			r = topk_and(c, in, n, p, heap, accept, arg);
 			tx_free(c);
 			tx_free(prefix);
+			tx_free(lb);
 			return r;
 		}
 	for (i = 0; i < n; i++)
 		bm25_cursor_bound(c[i], p);
+	st = sat_create(p);
 	qsort(c, (size_t) n, sizeof(bm25_cursor *), cursor_ub_cmp);
 	for (i = 0; i < n; i++)
 		prefix[i] = c[i]->ub + (i ? prefix[i - 1] : 0);
@@ -1586,6 +1785,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		uint32_t	d = BM25_DOCID_END;
 		double		bound = 0,
 					score = 0;
+		uint32_t	dl = 0;
 		bool		pruned = false;
 
 		if ((++scored & 1023) == 0)
@@ -1638,18 +1838,41 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		/* score d on the essential lists, then the others while it can still win */
 		for (i = e; i < n; i++)
 			if (c[i]->docid == d)
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+			{
+				score += cur_score(st, c[i]);
+				dl = c[i]->d_dl[c[i]->idx];
+			}
+
+		/*
+		 * What the other lists can still add to a doc of this length, by
+		 * the blocks that hold d (the range's shallow pointers), when their
+		 * whole-list bounds do not already rule it out.
+		 */
+		if (e > 0 && SLACK(score + prefix[e - 1]) > theta)
+		{
+			double		acc = 0;
+
+			for (i = 0; i < e; i++)
+			{
+				if (c[i]->docid != BM25_DOCID_END && c[i]->sblk < c[i]->h.nblocks)
+					acc += len_bound(c[i], c[i]->sblk, dl, st);
+				lb[i] = acc < prefix[i] ? acc : prefix[i];
+			}
+		}
+		else
+			memcpy(lb, prefix, sizeof(double) * (size_t) e);
 		for (i = e - 1; i >= 0; i--)
 		{
-			if (SLACK(score + prefix[i]) <= theta)
+			if (SLACK(score + lb[i]) <= theta)
 			{
 				pruned = true;
 				break;
 			}
-			if (bm25_cursor_seek(c[i], d) == d)
-				score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
+			if (cur_seek(c[i], d) == d)
+				score += cur_score(st, c[i]);
 		}
-		if (!pruned && score > theta &&
+		/* score is approximate (the table): the heap decides on the exact one */
+		if (!pruned && SLACK(score) > theta &&
 			(accept == NULL || accept(d, c, n, arg)) &&
 			bm25_heap_push(heap, canonical_score(in, n, p, d), d))
 		{
@@ -1660,9 +1883,11 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		}
 		for (i = 0; i < n; i++)
 			if (c[i]->docid == d)
-				bm25_cursor_seek(c[i], d + 1);
+				cursor_next(c[i]);
 	}
+	tx_free(st);
 	tx_free(c);
 	tx_free(prefix);
+	tx_free(lb);
 	return scored;
 }

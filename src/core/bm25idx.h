@@ -53,6 +53,12 @@ bm25_vb_get(const uint8_t **pp, const uint8_t *end)
 	uint32_t	v = 0;
 	int			shift = 0;
 
+	/* one byte: most deltas, tfs and lengths */
+	if (p < end && *p < 0x80)
+	{
+		*pp = p + 1;
+		return *p;
+	}
 	while (p < end)
 	{
 		uint8_t		c = *p++;
@@ -299,6 +305,10 @@ struct bm25_cursor
 	uint32_t	d_docid[BM25_BLOCK];
 	uint32_t	d_tf[BM25_BLOCK];
 	uint32_t	d_dl[BM25_BLOCK];
+	int			iblk;			/* block whose impacts are below, or -1 */
+	uint32_t	i_min_dl;
+	uint32_t	i_tf[BM25_IMPACTS];	/* 0: unused; all 0: none (max_tf in i_tf[0] - 1) */
+	uint32_t	i_dl[BM25_IMPACTS];
 	int			pblk;			/* block whose positions are decoded, or -1 */
 	uint32_t	p_start[BM25_BLOCK + 1];
 	uint32_t   *p_buf;

@@ -668,6 +668,163 @@ START_TEST(test_block_impacts_reference)
 }
 END_TEST
 
+/*
+ * Lists spanning many blocks, written directly: clustered and scattered
+ * terms (so the conjunctive search cuts the docid space into ranges that
+ * start and end at block edges), tf bursts (block bounds far apart), docids
+ * exactly at the last doc of a block, and a rejected doc; every required
+ * mask (none: the disjunctive search) and several k against brute force.
+ */
+#define BIGN 60000
+#define BIGT 5
+
+START_TEST(test_topk_many_blocks)
+{
+	static uint8_t tf[BIGN][BIGT];
+	static uint32_t dl[BIGN];
+	bm25_plist_writer w;
+	tx_buf		pl[2][BIGT];
+	uint32_t	df[BIGT] = {0};
+	uint32_t	pos[256];
+	bm25_params p = {1.2, 0.75, 0};
+	double		total = 0;
+	bm25_hit   *brute = malloc(sizeof(bm25_hit) * BIGN);
+	int			i,
+				j,
+				ks[] = {1, 10, 77, 1000};
+
+	for (i = 0; i < 256; i++)
+		pos[i] = (uint32_t) i + 1;
+	memset(tf, 0, sizeof(tf));
+	for (i = 0; i < BIGN; i++)
+	{
+		dl[i] = 5 + rnd(60);
+		/* term 0: almost everywhere; 1: the first half, dense; 2: clusters */
+		if (rnd(10) < 8)
+			tf[i][0] = 1 + (rnd(50) == 0 ? rnd(20) : rnd(2));
+		if (i < BIGN / 2 && rnd(3) > 0)
+			tf[i][1] = 1 + rnd(3);
+		if ((i / 3000) % 3 == 1 && rnd(4) == 0)
+			tf[i][2] = 1 + rnd(4);
+		/* 3: scattered and rare, bursts of high tf late in the corpus */
+		if (rnd(40) == 0)
+			tf[i][3] = 1 + (i > BIGN * 3 / 4 ? rnd(30) : 0);
+		/* 4: every 128th doc of term 0's docids is hard to hit: use a stride */
+		if (i % 127 == 0 || i % 128 == 127)
+			tf[i][4] = 1 + rnd(5);
+		for (j = 0; j < BIGT; j++)
+			if (tf[i][j] > dl[i])
+				dl[i] = tf[i][j];
+		total += dl[i];
+	}
+	p.avgdl = total / BIGN;
+	/* two segments: docs below BIGN * 2 / 3, then the rest */
+	for (j = 0; j < BIGT; j++)
+		for (int s = 0; s < 2; s++)
+		{
+			bm25_pw_init(&w);
+			tx_buf_init(&pl[s][j], 64);
+			for (i = s ? BIGN * 2 / 3 : 0; i < (s ? BIGN : BIGN * 2 / 3); i++)
+				if (tf[i][j])
+				{
+					bm25_pw_add(&w, (uint32_t) i * 2 + 7, tf[i][j], dl[i], pos);
+					df[j]++;
+				}
+			bm25_pw_finish(&w, &pl[s][j]);
+			bm25_pw_free(&w);
+		}
+	for (unsigned terms = 3; terms < (1u << BIGT); terms++)
+	{
+		int			tl[BIGT],
+					nq = 0;
+
+		for (j = 0; j < BIGT; j++)
+			if ((terms >> j) & 1)
+				tl[nq++] = j;
+		if (nq < 2)
+			continue;
+		for (unsigned req = 0; req < (1u << nq); req++)
+		{
+			bm25_cursor cur[BIGT];
+			bm25_cursor *cp[BIGT];
+			bm25_heap	h;
+			int			nb = 0,
+						k;
+
+			if (nq > 3 && req != 0 && req != (1u << nq) - 1 && req != 1 && req != 5)
+				continue;
+			for (i = 0; i < BIGN; i++)
+			{
+				double		sc = 0;
+
+				if (i * 2 + 7 == rejected_docid)
+					continue;
+				for (j = 0; j < nq; j++)
+					if (((req >> j) & 1) && tf[i][tl[j]] == 0)
+						break;
+				if (j < nq)
+					continue;
+				for (j = 0; j < nq; j++)
+					if (tf[i][tl[j]])
+						sc += bm25_tf_score(&p, (1 + j % 2) * bm25_idf(BIGN, df[tl[j]]), tf[i][tl[j]], dl[i]);
+				if (sc > 0)
+				{
+					brute[nb].score = sc;
+					brute[nb++].docid = (uint32_t) i * 2 + 7;
+				}
+			}
+			bm25_heap_init(&h, nb + 1);
+			for (i = 0; i < nb; i++)
+				bm25_heap_push(&h, brute[i].score, brute[i].docid);
+			bm25_heap_sort(&h);
+			memcpy(brute, h.h, sizeof(bm25_hit) * nb);
+			bm25_heap_free(&h);
+			/* and once more without the best doc, which accept() rejects */
+			for (k = 0; k < 5; k++)
+			{
+				if (k == 4)
+				{
+					if (nb == 0)
+						break;
+					rejected_docid = (int) brute[0].docid;
+					memmove(brute, brute + 1, sizeof(bm25_hit) * --nb);
+				}
+				bm25_heap_init(&h, ks[k % 4]);
+				/* segment by segment: the second starts from a full heap */
+				for (int s = 0; s < 2; s++)
+				{
+					for (j = 0; j < nq; j++)
+					{
+						ck_assert(bm25_cursor_init(&cur[j], (uint8_t *) pl[s][tl[j]].data, pl[s][tl[j]].len,
+												   (1 + j % 2) * bm25_idf(BIGN, df[tl[j]]), j));
+						cur[j].required = (req >> j) & 1;
+						cp[j] = &cur[j];
+					}
+					bm25_topk(cp, nq, &p, &h, accept_fn, NULL);
+					for (j = 0; j < nq; j++)
+						bm25_cursor_free(&cur[j]);
+				}
+				bm25_heap_sort(&h);
+				ck_assert_int_eq(h.n, ks[k % 4] < nb ? ks[k % 4] : nb);
+				for (i = 0; i < h.n; i++)
+				{
+					ck_assert_uint_eq(h.h[i].docid, brute[i].docid);
+					ck_assert_double_eq(h.h[i].score, brute[i].score);
+				}
+				bm25_heap_free(&h);
+			}
+			rejected_docid = -1;
+		}
+	}
+	for (j = 0; j < BIGT; j++)
+	{
+		tx_buf_free(&pl[0][j]);
+		tx_buf_free(&pl[1][j]);
+	}
+	free(brute);
+}
+END_TEST
+
 static Suite *
 bm25idx_suite(void)
 {
@@ -685,6 +842,7 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_topk_vs_brute);
 	tcase_add_test(tc, test_pw_add_raw_runs);
 	tcase_add_test(tc, test_block_impacts_reference);
+	tcase_add_test(tc, test_topk_many_blocks);
 	suite_add_tcase(s, tc);
 	return s;
 }
