@@ -722,26 +722,38 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b)
 	b->n = 0;
 	while (b->n < SCAN_BATCH)
 	{
-		tx_token   *t = &b->tok[b->n];
-		int			rc = tx_tokenizer_next(tk, t, &err);
+		int			want = SCAN_BATCH - b->n;
+		int			got = tx_tokenizer_next_batch(tk, &b->tok[b->n], want, &err);
+		int			i,
+					w;
 
-		if (rc < 0)
+		if (got < 0)
 		{
 			MemoryContextSwitchTo(old);
 			tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
 		}
-		if (rc == 0)
+		/* keep the tokens that have dictionaries, hash them, prefetch their slots */
+		for (i = w = b->n; i < b->n + got; i++)
 		{
+			tx_token   *t = &b->tok[i];
+
+			if (t->normlen >= MAXSTRLEN)
+				continue;		/* as to_tsvector: too long to be indexed */
+			if (a->maps[t->type].ndicts == 0)
+				continue;
+			if (w != i)
+				b->tok[w] = *t;
+			b->hash[w] = lex_hash(a, &a->maps[t->type], t->norm, (int32) t->normlen);
+			prefetch_slot(b->hash[w]);
+			w++;
+		}
+		b->n = w;
+		if (got < want)
+		{
+			/* the end of the input */
 			more = false;
 			break;
 		}
-		if (t->normlen >= MAXSTRLEN)
-			continue;			/* as to_tsvector: too long to be indexed */
-		if (a->maps[t->type].ndicts == 0)
-			continue;
-		b->hash[b->n] = lex_hash(a, &a->maps[t->type], t->norm, (int32) t->normlen);
-		prefetch_slot(b->hash[b->n]);
-		b->n++;
 	}
 	MemoryContextSwitchTo(old);
 	return more;

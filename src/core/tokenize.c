@@ -67,6 +67,7 @@ struct tx_tokenizer
 	size_t		off;			/* where the next span starts looking */
 	int			pos;			/* last position handed out */
 	bool		force_icu;
+	unsigned	spans;			/* spans segmented, for interrupt checks */
 
 	/* token queue of the current span */
 	tx_token   *q;
@@ -141,24 +142,29 @@ tx_token_type_description(int type)
 /* ---------------------------------------------------------------- memory */
 
 static char *
+arena_alloc_block(tx_tokenizer *tk, size_t n)
+{
+	arena_block *b;
+	/* short inputs (one turn) get a block their size */
+	size_t		cap = tk->len < ARENA_BLOCK / 2 ? tk->len * 2 + 64 : ARENA_BLOCK;
+
+	if (cap < n)
+		cap = n;
+	b = tx_alloc(offsetof(arena_block, data) + cap);
+	b->cap = cap;
+	b->used = n;
+	b->next = tk->arena;
+	tk->arena = b;
+	return b->data;
+}
+
+static inline char *
 arena_alloc(tx_tokenizer *tk, size_t n)
 {
 	arena_block *b = tk->arena;
 
 	if (b == NULL || b->cap - b->used < n)
-	{
-		/* short inputs (one turn) get a block their size */
-		size_t		cap = tk->len < ARENA_BLOCK / 2 ? tk->len * 2 + 64 : ARENA_BLOCK;
-
-		if (cap < n)
-			cap = n;
-
-		b = tx_alloc(offsetof(arena_block, data) + cap);
-		b->cap = cap;
-		b->used = 0;
-		b->next = tk->arena;
-		tk->arena = b;
-	}
+		return arena_alloc_block(tk, n);
 	b->used += n;
 	return b->data + b->used - n;
 }
@@ -424,14 +430,17 @@ is_wordish(int cls)
 	return cls == C_LETTER || cls == C_DIGIT || cls == C_EXTEND;
 }
 
-static seg *
+static inline seg *
 new_seg(tx_tokenizer *tk)
 {
 	seg		   *g;
 
 	GROW(tk->segs, tk->segcap, tk->nsegs + 1);
 	g = &tk->segs[tk->nsegs++];
-	memset(g, 0, sizeof(*g));
+	g->kind = 0;
+	g->has_letter = g->has_digit = g->dict = g->slashed = false;
+	g->norm = NULL;
+	g->normlen = 0;
 	return g;
 }
 
@@ -961,7 +970,7 @@ gap_is_hyphen(const tx_tokenizer *tk, size_t a, size_t b)
 		(s[a + 2] == 0x90 || s[a + 2] == 0x91);
 }
 
-static void
+static inline void
 push_token(tx_tokenizer *tk, size_t start, size_t end, const char *norm,
 		   size_t normlen, int type, int pos)
 {
@@ -1107,9 +1116,11 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		size_t		a,
 					b;
 
-		tx_check_interrupts();
+		/* spans are short: look for interrupts every 256 of them */
+		if ((++tk->spans & 255) == 0)
+			tx_check_interrupts();
 		a = tk->off;
-		while (a < tk->len && is_ascii_space(s[a]))
+		while (a < tk->len && s[a] < 0x80 && ascii_class[s[a]] == C_SPACE)
 			a++;
 		if (a >= tk->len)
 		{
@@ -1145,4 +1156,32 @@ tx_tokenizer_next(tx_tokenizer *tk, tx_token *tok, tx_error *err)
 	}
 	*tok = tk->q[tk->qnext++];
 	return 1;
+}
+
+int
+tx_tokenizer_next_batch(tx_tokenizer *tk, tx_token *out, int max, tx_error *err)
+{
+	int			n = 0;
+
+	while (n < max)
+	{
+		int			k;
+
+		if (tk->qnext >= tk->qlen)
+		{
+			int			rc = fill_queue(tk, err);
+
+			if (rc < 0)
+				return -1;
+			if (rc == 0)
+				break;
+		}
+		k = tk->qlen - tk->qnext;
+		if (k > max - n)
+			k = max - n;
+		memcpy(out + n, tk->q + tk->qnext, sizeof(tx_token) * k);
+		tk->qnext += k;
+		n += k;
+	}
+	return n;
 }
