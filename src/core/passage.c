@@ -261,14 +261,22 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 	 * ASCII text goes to ICU as UTF-16 (the same offsets): its UTF-8 text
 	 * provider costs more than the widening.
 	 */
-	u16 = tx_alloc(sizeof(UChar) * (len + 1));
-	for (i = 0; i < len; i++)
+	u16 = NULL;
 	{
-		if ((unsigned char) s[i] >= 0x80)
-			break;
-		u16[i] = (UChar) (unsigned char) s[i];
+		const unsigned char *u = (const unsigned char *) s;
+		unsigned char high = 0;
+
+		/* two loops the compiler vectorizes: is it ASCII, then widen */
+		for (i = 0; i < len; i++)
+			high |= u[i];
+		if (high < 0x80)
+		{
+			u16 = tx_alloc(sizeof(UChar) * (len + 1));
+			for (i = 0; i < len; i++)
+				u16[i] = u[i];
+		}
 	}
-	if (i == len)
+	if (u16 != NULL)
 		utext_openUChars(ut, u16, len, &st);
 	else
 		utext_openUTF8(ut, s, len, &st);
@@ -276,7 +284,8 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		ubrk_setUText(bi, ut, &st);
 	if (U_FAILURE(st))
 	{
-		tx_free(u16);
+		if (u16)
+			tx_free(u16);
 		*starts = out;
 		return n;
 	}
@@ -335,7 +344,8 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 	utext_openUTF8(ut, "", 0, &st);
 	if (U_SUCCESS(st))
 		ubrk_setUText(bi, ut, &st);
-	tx_free(u16);
+	if (u16)
+		tx_free(u16);
 	*starts = out;
 	return n;
 }

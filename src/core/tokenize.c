@@ -1104,7 +1104,13 @@ group_segments(tx_tokenizer *tk)
 
 /* ---------------------------------------------------------------- driver */
 
-/* Segment the next span that has words; false at the end of the input. */
+/*
+ * Segment the next spans, until QUEUE_FILL tokens are queued or the input
+ * ends (a call per span would cost more than the span's short word); false
+ * when no token is left.
+ */
+#define QUEUE_FILL 32
+
 static int
 fill_queue(tx_tokenizer *tk, tx_error *err)
 {
@@ -1138,10 +1144,10 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		}
 		tk->off = b;
 		group_segments(tk);
-		if (tk->qlen > 0)
-			return 1;
+		if (tk->qlen >= QUEUE_FILL)
+			break;
 	}
-	return 0;
+	return tk->qlen > 0;
 }
 
 int
