@@ -408,27 +408,53 @@ lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 	memcpy(e->data, key, keylen);
 }
 
-/* n bytes of a and b equal?  Token texts are short: eight at a time, inline. */
+/*
+ * Token texts are short: they are compared and hashed a word at a time, the
+ * last (partial) word read as an overlapping load that stays inside the
+ * text (a tail of 4..7 bytes as two 4-byte loads).
+ */
+static inline uint64
+load8(const char *p)
+{
+	uint64		v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32
+load4(const char *p)
+{
+	uint32		v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* the bytes p[0..n) for n < 8, as one word (which bytes go where depends only on n) */
+static inline uint64
+load_short(const char *p, int32 n)
+{
+	if (n >= 4)
+		return load4(p) | ((uint64) load4(p + n - 4) << 32);
+	if (n > 0)
+		return (unsigned char) p[0] | ((uint64) (unsigned char) p[n / 2] << 8) |
+			((uint64) (unsigned char) p[n - 1] << 16);
+	return 0;
+}
+
+/* n bytes of a and b equal? */
 static inline bool
 bytes_eq(const char *a, const char *b, int32 n)
 {
-	uint64		x,
-				y;
+	int32		i;
 
-	while (n >= 8)
-	{
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
+	if (n < 8)
+		return load_short(a, n) == load_short(b, n);
+	for (i = 0; i + 8 < n; i += 8)
+		if (load8(a + i) != load8(b + i))
 			return false;
-		a += 8;
-		b += 8;
-		n -= 8;
-	}
-	while (n-- > 0)
-		if (*a++ != *b++)
-			return false;
-	return true;
+	return load8(a + n - 8) == load8(b + n - 8);
 }
 
 static inline bool
@@ -443,32 +469,26 @@ entry_is(const LexEntry *e, const char *word, int32 wlen)
 }
 
 /*
- * Hash of a token text for the lexeme cache: eight bytes at a time with a
- * multiply and a final mix (token texts are a few bytes long, where
- * hash_bytes' setup costs more than the hashing).  Only this cache uses it.
+ * Hash of a token text for the lexeme cache: a multiply per word and a final
+ * mix (hash_bytes' setup costs more than hashing a few bytes).  Only this
+ * cache uses it.
  */
 static inline uint32
 word_hash(const char *word, int32 wlen)
 {
 	uint64		h = (uint64) wlen * UINT64CONST(0x9E3779B97F4A7C15);
-	uint64		w;
+	int32		i;
 
-	while (wlen >= 8)
+	if (wlen < 8)
+		h = (h ^ load_short(word, wlen)) * UINT64CONST(0xBF58476D1CE4E5B9);
+	else
 	{
-		memcpy(&w, word, 8);
-		h = (h ^ w) * UINT64CONST(0xBF58476D1CE4E5B9);
-		h ^= h >> 29;
-		word += 8;
-		wlen -= 8;
-	}
-	if (wlen > 0)
-	{
-		int			k;
-
-		w = 0;
-		for (k = 0; k < wlen; k++)
-			w |= (uint64) (unsigned char) word[k] << (8 * k);
-		h = (h ^ w) * UINT64CONST(0xBF58476D1CE4E5B9);
+		for (i = 0; i + 8 < wlen; i += 8)
+		{
+			h = (h ^ load8(word + i)) * UINT64CONST(0xBF58476D1CE4E5B9);
+			h ^= h >> 29;
+		}
+		h = (h ^ load8(word + wlen - 8)) * UINT64CONST(0xBF58476D1CE4E5B9);
 	}
 	/* the low bits pick the slot: mix the high ones down */
 	h ^= h >> 31;
