@@ -459,12 +459,31 @@ strip_possessive(const char *p, size_t n)
 
 /* ---------------------------------------------------------------- ASCII path */
 
+static inline uint64_t
+lower8(uint64_t v)
+{
+	/* eight ASCII bytes: set bit 5 of those in A..Z (no carry crosses a byte) */
+	uint64_t	ge_a = v + UINT64_C(0x3F3F3F3F3F3F3F3F);	/* high bit: >= 'A' */
+	uint64_t	gt_z = v + UINT64_C(0x2525252525252525);	/* high bit: > 'Z' */
+
+	return v | (((ge_a ^ gt_z) & UINT64_C(0x8080808080808080)) >> 2);
+}
+
+static inline uint32_t
+lower4(uint32_t v)
+{
+	uint32_t	ge_a = v + UINT32_C(0x3F3F3F3F);
+	uint32_t	gt_z = v + UINT32_C(0x25252525);
+
+	return v | (((ge_a ^ gt_z) & UINT32_C(0x80808080)) >> 2);
+}
+
 /*
  * Normalized form of a scanner segment: ASCII lower-cased, U+0080..U+02FF
  * from the fold table, curly apostrophes made ASCII; possessive removed.
  */
 static inline void
-norm_scanned(tx_tokenizer *tk, seg *g, bool latin)
+norm_scanned(tx_tokenizer *tk, seg *g, bool latin, bool ascii)
 {
 	const unsigned char *s = (const unsigned char *) tk->s;
 	size_t		need = g->end - g->start + 1;
@@ -472,6 +491,48 @@ norm_scanned(tx_tokenizer *tk, seg *g, bool latin)
 	size_t		n = 0;
 	size_t		i;
 
+	if (ascii)
+	{
+		/* ASCII only: lower-case a word at a time, the last word overlapping */
+		const unsigned char *src = s + g->start;
+		size_t		len = need - 1;
+
+		out = arena_alloc(tk, need);
+		if (len >= 8)
+		{
+			uint64_t	v;
+
+			for (i = 0; i + 8 < len; i += 8)
+			{
+				memcpy(&v, src + i, 8);
+				v = lower8(v);
+				memcpy(out + i, &v, 8);
+			}
+			memcpy(&v, src + len - 8, 8);
+			v = lower8(v);
+			memcpy(out + len - 8, &v, 8);
+		}
+		else if (len >= 4)
+		{
+			uint32_t	v,
+						w;
+
+			memcpy(&v, src, 4);
+			memcpy(&w, src + len - 4, 4);
+			v = lower4(v);
+			w = lower4(w);
+			memcpy(out, &v, 4);
+			memcpy(out + len - 4, &w, 4);
+		}
+		else
+			for (i = 0; i < len; i++)
+				out[i] = ascii_lower[src[i]];
+		n = strip_possessive(out, len);
+		out[n] = '\0';
+		g->norm = out;
+		g->normlen = n;
+		return;
+	}
 	if (latin)
 	{
 		need = 1;
@@ -541,6 +602,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 		size_t		start;
 		unsigned	flags = 0;
 		bool		latin = false;
+		bool		wide = false;	/* a character of more than one byte */
 
 		if (s[i] < 0x80)
 		{
@@ -608,6 +670,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 			if (c3 != prev)		/* letter-mid-letter, digit-mid-digit */
 				break;
 			latin |= l2 == 2;
+			wide |= l2 > 1;
 			i += l2;
 		}
 		if (flags & (WB_LETTER | WB_DIGIT))
@@ -618,7 +681,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 			g->end = i;
 			g->has_letter = (flags & WB_LETTER) != 0;
 			g->has_digit = (flags & WB_DIGIT) != 0;
-			norm_scanned(tk, g, latin);
+			norm_scanned(tk, g, latin, !latin && !wide);
 		}
 	}
 	*bp = i;

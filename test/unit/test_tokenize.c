@@ -450,6 +450,38 @@ START_TEST(test_next_batch)
 }
 END_TEST
 
+/* ASCII words of every length up to 20 are lower-cased a word at a time: same as ICU */
+START_TEST(test_ascii_lowercase_lengths)
+{
+	static const char letters[] = "AbCdEfGhIjKlMnOpQrStUvWxYz@Z_9";
+	char		buf[64];
+	char		want[64];
+	result		r;
+	int			len,
+				k;
+
+	for (len = 1; len <= 20; len++)
+	{
+		for (k = 0; k < len; k++)
+		{
+			buf[k] = letters[(k * 7 + len) % 30];
+			want[k] = (char) (buf[k] >= 'A' && buf[k] <= 'Z' ? buf[k] + 32 : buf[k]);
+		}
+		buf[len] = want[len] = '\0';
+		if (buf[0] == '@' || buf[0] == '_' || buf[len - 1] == '@' || buf[len - 1] == '_')
+			continue;			/* not one word */
+		tokenize(buf, &r);		/* compares with ICU */
+		ck_assert_int_eq(r.n, 1);
+		ck_assert_str_eq(r.norm[0], want);
+		/* with a possessive and punctuation around */
+		snprintf(buf + len, sizeof(buf) - len, "'s, [ZZ%.*s]", len, buf);
+		tokenize(buf, &r);
+		ck_assert_int_ge(r.n, 2);
+		ck_assert_str_eq(r.norm[0], want);
+	}
+}
+END_TEST
+
 static Suite *
 tokenize_suite(void)
 {
@@ -474,6 +506,7 @@ tokenize_suite(void)
 	tcase_add_test(tc, test_supplementary_planes);
 	tcase_add_test(tc, test_type_names);
 	tcase_add_test(tc, test_next_batch);
+	tcase_add_test(tc, test_ascii_lowercase_lengths);
 	suite_add_tcase(s, tc);
 	return s;
 }
