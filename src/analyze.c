@@ -19,7 +19,6 @@
 #include "catalog/pg_extension.h"
 #include "catalog/pg_ts_config.h"
 #include "commands/extension.h"
-#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "tsearch/ts_cache.h"
 #include "tsearch/ts_public.h"
@@ -409,21 +408,99 @@ lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 	memcpy(e->data, key, keylen);
 }
 
+/*
+ * Token texts are short: they are compared and hashed a word at a time, the
+ * last (partial) word read as an overlapping load that stays inside the
+ * text (a tail of 4..7 bytes as two 4-byte loads).
+ */
+static inline uint64
+load8(const char *p)
+{
+	uint64		v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32
+load4(const char *p)
+{
+	uint32		v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* the bytes p[0..n) for n < 8, as one word (which bytes go where depends only on n) */
+static inline uint64
+load_short(const char *p, int32 n)
+{
+	if (n >= 4)
+		return load4(p) | ((uint64) load4(p + n - 4) << 32);
+	if (n > 0)
+		return (unsigned char) p[0] | ((uint64) (unsigned char) p[n / 2] << 8) |
+			((uint64) (unsigned char) p[n - 1] << 16);
+	return 0;
+}
+
+/* n bytes of a and b equal? */
+static inline bool
+bytes_eq(const char *a, const char *b, int32 n)
+{
+	int32		i;
+
+	if (n < 8)
+		return load_short(a, n) == load_short(b, n);
+	for (i = 0; i + 8 < n; i += 8)
+		if (load8(a + i) != load8(b + i))
+			return false;
+	return load8(a + n - 8) == load8(b + n - 8);
+}
+
 static inline bool
 entry_is(const LexEntry *e, const char *word, int32 wlen)
 {
 	if (e->keylen != wlen)
 		return false;
 	if (wlen <= LEXKEY_INLINE)
-		return memcmp(e->key, word, wlen) == 0;
-	return memcmp(e->key, word, LEXKEY_INLINE) == 0 &&
+		return bytes_eq(e->key, word, wlen);
+	return bytes_eq(e->key, word, LEXKEY_INLINE) &&
 		memcmp(e->data + LEXKEY_INLINE, word + LEXKEY_INLINE, wlen - LEXKEY_INLINE) == 0;
+}
+
+/*
+ * Hash of a token text for the lexeme cache: a multiply per word and a final
+ * mix (hash_bytes' setup costs more than hashing a few bytes).  Only this
+ * cache uses it.
+ */
+static inline uint32
+word_hash(const char *word, int32 wlen)
+{
+	uint64		h = (uint64) wlen * UINT64CONST(0x9E3779B97F4A7C15);
+	int32		i;
+
+	if (wlen < 8)
+		h = (h ^ load_short(word, wlen)) * UINT64CONST(0xBF58476D1CE4E5B9);
+	else
+	{
+		for (i = 0; i + 8 < wlen; i += 8)
+		{
+			h = (h ^ load8(word + i)) * UINT64CONST(0xBF58476D1CE4E5B9);
+			h ^= h >> 29;
+		}
+		h = (h ^ load8(word + wlen - 8)) * UINT64CONST(0xBF58476D1CE4E5B9);
+	}
+	/* the low bits pick the slot: mix the high ones down */
+	h ^= h >> 31;
+	h *= UINT64CONST(0x94D049BB133111EB);
+	h ^= h >> 32;
+	return (uint32) h;
 }
 
 static inline uint32
 lex_hash(Analyzer *a, TypeMap *m, const char *word, int32 wlen)
 {
-	return hash_bytes((const unsigned char *) word, wlen) ^
+	return word_hash(word, wlen) ^
 		((uint32) m->list * 0x9E3779B9u) ^ ((uint32) a->cfg * 0x85EBCA6Bu);
 }
 
@@ -665,26 +742,38 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b)
 	b->n = 0;
 	while (b->n < SCAN_BATCH)
 	{
-		tx_token   *t = &b->tok[b->n];
-		int			rc = tx_tokenizer_next(tk, t, &err);
+		int			want = SCAN_BATCH - b->n;
+		int			got = tx_tokenizer_next_batch(tk, &b->tok[b->n], want, &err);
+		int			i,
+					w;
 
-		if (rc < 0)
+		if (got < 0)
 		{
 			MemoryContextSwitchTo(old);
 			tx_raise(&err, ERRCODE_INTERNAL_ERROR, "could not tokenize text");
 		}
-		if (rc == 0)
+		/* keep the tokens that have dictionaries, hash them, prefetch their slots */
+		for (i = w = b->n; i < b->n + got; i++)
 		{
+			tx_token   *t = &b->tok[i];
+
+			if (t->normlen >= MAXSTRLEN)
+				continue;		/* as to_tsvector: too long to be indexed */
+			if (a->maps[t->type].ndicts == 0)
+				continue;
+			if (w != i)
+				b->tok[w] = *t;
+			b->hash[w] = lex_hash(a, &a->maps[t->type], t->norm, (int32) t->normlen);
+			prefetch_slot(b->hash[w]);
+			w++;
+		}
+		b->n = w;
+		if (got < want)
+		{
+			/* the end of the input */
 			more = false;
 			break;
 		}
-		if (t->normlen >= MAXSTRLEN)
-			continue;			/* as to_tsvector: too long to be indexed */
-		if (a->maps[t->type].ndicts == 0)
-			continue;
-		b->hash[b->n] = lex_hash(a, &a->maps[t->type], t->norm, (int32) t->normlen);
-		prefetch_slot(b->hash[b->n]);
-		b->n++;
 	}
 	MemoryContextSwitchTo(old);
 	return more;

@@ -402,9 +402,18 @@ doc_emit(int32 start, int32 end, int32 pos, uint32 mask, void *arg)
 	TqDoc	   *doc = b->doc;
 	int			w = pos - 1;
 
-	if (w < 0)
+	if (pos == doc->nwords + 1 && pos <= b->wcap)
+	{
+		/* the common case: the next word */
+		doc->tok_start[w] = start;
+		doc->tok_end[w] = end;
+		doc->nwords = pos;
+		if (mask == 0)
+			return;
+	}
+	else if (w < 0)
 		return;
-	if (pos > doc->nwords)
+	else if (pos > doc->nwords)
 	{
 		int			i;
 

@@ -233,13 +233,14 @@ tx_sentence_starts(UBreakIterator *bi, UText *ut, const char *s, int len, int32_
 }
 
 /*
- * Re-synchronizing the iterator on an offset (ubrk_preceding) costs a
- * backward and a forward scan of about a sentence; going on with ubrk_next
- * across a gap shorter than this is cheaper (the boundaries passed on the
- * way are not kept, so the result is the same).
+ * The iterator only ever steps forward (ubrk_next), from the start of the
+ * text to the end of the last range: re-synchronizing it on an offset
+ * (ubrk_preceding, ubrk_following) runs ICU's safe-reverse rules, which for
+ * sentences back up far (often to the start of the text) and cost more than
+ * stepping over the gap.  Stepping also gives exactly the boundaries that
+ * tx_sentence_starts gives: with the abbreviation suppressions, preceding()
+ * can disagree with next() in rare cases.
  */
-#define NEAR_SCAN_GAP 1024
-
 int
 tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 						const int32_t *ranges, int nranges, int32_t **starts)
@@ -260,14 +261,22 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 	 * ASCII text goes to ICU as UTF-16 (the same offsets): its UTF-8 text
 	 * provider costs more than the widening.
 	 */
-	u16 = tx_alloc(sizeof(UChar) * (len + 1));
-	for (i = 0; i < len; i++)
+	u16 = NULL;
 	{
-		if ((unsigned char) s[i] >= 0x80)
-			break;
-		u16[i] = (UChar) (unsigned char) s[i];
+		const unsigned char *u = (const unsigned char *) s;
+		unsigned char high = 0;
+
+		/* two loops the compiler vectorizes: is it ASCII, then widen */
+		for (i = 0; i < len; i++)
+			high |= u[i];
+		if (high < 0x80)
+		{
+			u16 = tx_alloc(sizeof(UChar) * (len + 1));
+			for (i = 0; i < len; i++)
+				u16[i] = u[i];
+		}
 	}
-	if (i == len)
+	if (u16 != NULL)
 		utext_openUChars(ut, u16, len, &st);
 	else
 		utext_openUTF8(ut, s, len, &st);
@@ -275,7 +284,8 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		ubrk_setUText(bi, ut, &st);
 	if (U_FAILURE(st))
 	{
-		tx_free(u16);
+		if (u16)
+			tx_free(u16);
 		*starts = out;
 		return n;
 	}
@@ -285,6 +295,7 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		int32_t		from = ranges[2 * r];
 		int32_t		to = ranges[2 * r + 1];
 		int32_t		b;
+		int32_t		last = cur;
 
 		tx_check_interrupts();
 		if (from < 0)
@@ -295,32 +306,22 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 			break;
 		if (cur >= to)
 			continue;			/* the first boundary at or after to is in */
-		if (from - cur < NEAR_SCAN_GAP)
+		/* step on from where the iterator is to the boundary at or before from */
+		b = ubrk_next(bi);
+		while (b != UBRK_DONE && b < len && b <= from)
 		{
-			/* scan on from where the iterator is to the boundary at or before from */
-			int32_t		last = cur;
-
+			tx_check_interrupts();
+			last = b;
 			b = ubrk_next(bi);
-			while (b != UBRK_DONE && b < len && b <= from)
-			{
-				tx_check_interrupts();
-				last = b;
-				b = ubrk_next(bi);
-			}
-			if (last > out[n - 1] && last < len)
-			{
-				if (n == cap)
-				{
-					cap *= 2;
-					out = tx_realloc(out, sizeof(int32_t) * cap);
-				}
-				out[n++] = last;
-			}
 		}
-		else
+		if (last > out[n - 1] && last < len)
 		{
-			/* the boundary at or before from, then every one up to the first at or after to */
-			b = (from >= len) ? ubrk_preceding(bi, len) : ubrk_preceding(bi, from + 1);
+			if (n == cap)
+			{
+				cap *= 2;
+				out = tx_realloc(out, sizeof(int32_t) * cap);
+			}
+			out[n++] = last;
 		}
 		for (; b != UBRK_DONE && b < len; b = ubrk_next(bi))
 		{
@@ -343,7 +344,8 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 	utext_openUTF8(ut, "", 0, &st);
 	if (U_SUCCESS(st))
 		ubrk_setUText(bi, ut, &st);
-	tx_free(u16);
+	if (u16)
+		tx_free(u16);
 	*starts = out;
 	return n;
 }

@@ -67,6 +67,7 @@ struct tx_tokenizer
 	size_t		off;			/* where the next span starts looking */
 	int			pos;			/* last position handed out */
 	bool		force_icu;
+	unsigned	spans;			/* spans segmented, for interrupt checks */
 
 	/* token queue of the current span */
 	tx_token   *q;
@@ -141,24 +142,29 @@ tx_token_type_description(int type)
 /* ---------------------------------------------------------------- memory */
 
 static char *
+arena_alloc_block(tx_tokenizer *tk, size_t n)
+{
+	arena_block *b;
+	/* short inputs (one turn) get a block their size */
+	size_t		cap = tk->len < ARENA_BLOCK / 2 ? tk->len * 2 + 64 : ARENA_BLOCK;
+
+	if (cap < n)
+		cap = n;
+	b = tx_alloc(offsetof(arena_block, data) + cap);
+	b->cap = cap;
+	b->used = n;
+	b->next = tk->arena;
+	tk->arena = b;
+	return b->data;
+}
+
+static inline char *
 arena_alloc(tx_tokenizer *tk, size_t n)
 {
 	arena_block *b = tk->arena;
 
 	if (b == NULL || b->cap - b->used < n)
-	{
-		/* short inputs (one turn) get a block their size */
-		size_t		cap = tk->len < ARENA_BLOCK / 2 ? tk->len * 2 + 64 : ARENA_BLOCK;
-
-		if (cap < n)
-			cap = n;
-
-		b = tx_alloc(offsetof(arena_block, data) + cap);
-		b->cap = cap;
-		b->used = 0;
-		b->next = tk->arena;
-		tk->arena = b;
-	}
+		return arena_alloc_block(tk, n);
 	b->used += n;
 	return b->data + b->used - n;
 }
@@ -424,14 +430,17 @@ is_wordish(int cls)
 	return cls == C_LETTER || cls == C_DIGIT || cls == C_EXTEND;
 }
 
-static seg *
+static inline seg *
 new_seg(tx_tokenizer *tk)
 {
 	seg		   *g;
 
 	GROW(tk->segs, tk->segcap, tk->nsegs + 1);
 	g = &tk->segs[tk->nsegs++];
-	memset(g, 0, sizeof(*g));
+	g->kind = 0;
+	g->has_letter = g->has_digit = g->dict = g->slashed = false;
+	g->norm = NULL;
+	g->normlen = 0;
 	return g;
 }
 
@@ -450,12 +459,31 @@ strip_possessive(const char *p, size_t n)
 
 /* ---------------------------------------------------------------- ASCII path */
 
+static inline uint64_t
+lower8(uint64_t v)
+{
+	/* eight ASCII bytes: set bit 5 of those in A..Z (no carry crosses a byte) */
+	uint64_t	ge_a = v + UINT64_C(0x3F3F3F3F3F3F3F3F);	/* high bit: >= 'A' */
+	uint64_t	gt_z = v + UINT64_C(0x2525252525252525);	/* high bit: > 'Z' */
+
+	return v | (((ge_a ^ gt_z) & UINT64_C(0x8080808080808080)) >> 2);
+}
+
+static inline uint32_t
+lower4(uint32_t v)
+{
+	uint32_t	ge_a = v + UINT32_C(0x3F3F3F3F);
+	uint32_t	gt_z = v + UINT32_C(0x25252525);
+
+	return v | (((ge_a ^ gt_z) & UINT32_C(0x80808080)) >> 2);
+}
+
 /*
  * Normalized form of a scanner segment: ASCII lower-cased, U+0080..U+02FF
  * from the fold table, curly apostrophes made ASCII; possessive removed.
  */
 static inline void
-norm_scanned(tx_tokenizer *tk, seg *g, bool latin)
+norm_scanned(tx_tokenizer *tk, seg *g, bool latin, bool ascii)
 {
 	const unsigned char *s = (const unsigned char *) tk->s;
 	size_t		need = g->end - g->start + 1;
@@ -463,6 +491,48 @@ norm_scanned(tx_tokenizer *tk, seg *g, bool latin)
 	size_t		n = 0;
 	size_t		i;
 
+	if (ascii)
+	{
+		/* ASCII only: lower-case a word at a time, the last word overlapping */
+		const unsigned char *src = s + g->start;
+		size_t		len = need - 1;
+
+		out = arena_alloc(tk, need);
+		if (len >= 8)
+		{
+			uint64_t	v;
+
+			for (i = 0; i + 8 < len; i += 8)
+			{
+				memcpy(&v, src + i, 8);
+				v = lower8(v);
+				memcpy(out + i, &v, 8);
+			}
+			memcpy(&v, src + len - 8, 8);
+			v = lower8(v);
+			memcpy(out + len - 8, &v, 8);
+		}
+		else if (len >= 4)
+		{
+			uint32_t	v,
+						w;
+
+			memcpy(&v, src, 4);
+			memcpy(&w, src + len - 4, 4);
+			v = lower4(v);
+			w = lower4(w);
+			memcpy(out, &v, 4);
+			memcpy(out + len - 4, &w, 4);
+		}
+		else
+			for (i = 0; i < len; i++)
+				out[i] = ascii_lower[src[i]];
+		n = strip_possessive(out, len);
+		out[n] = '\0';
+		g->norm = out;
+		g->normlen = n;
+		return;
+	}
 	if (latin)
 	{
 		need = 1;
@@ -532,6 +602,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 		size_t		start;
 		unsigned	flags = 0;
 		bool		latin = false;
+		bool		wide = false;	/* a character of more than one byte */
 
 		if (s[i] < 0x80)
 		{
@@ -599,6 +670,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 			if (c3 != prev)		/* letter-mid-letter, digit-mid-digit */
 				break;
 			latin |= l2 == 2;
+			wide |= l2 > 1;
 			i += l2;
 		}
 		if (flags & (WB_LETTER | WB_DIGIT))
@@ -609,7 +681,7 @@ scan_ascii(tx_tokenizer *tk, size_t a, size_t *bp)
 			g->end = i;
 			g->has_letter = (flags & WB_LETTER) != 0;
 			g->has_digit = (flags & WB_DIGIT) != 0;
-			norm_scanned(tk, g, latin);
+			norm_scanned(tk, g, latin, !latin && !wide);
 		}
 	}
 	*bp = i;
@@ -961,7 +1033,7 @@ gap_is_hyphen(const tx_tokenizer *tk, size_t a, size_t b)
 		(s[a + 2] == 0x90 || s[a + 2] == 0x91);
 }
 
-static void
+static inline void
 push_token(tx_tokenizer *tk, size_t start, size_t end, const char *norm,
 		   size_t normlen, int type, int pos)
 {
@@ -1095,7 +1167,13 @@ group_segments(tx_tokenizer *tk)
 
 /* ---------------------------------------------------------------- driver */
 
-/* Segment the next span that has words; false at the end of the input. */
+/*
+ * Segment the next spans, until QUEUE_FILL tokens are queued or the input
+ * ends (a call per span would cost more than the span's short word); false
+ * when no token is left.
+ */
+#define QUEUE_FILL 32
+
 static int
 fill_queue(tx_tokenizer *tk, tx_error *err)
 {
@@ -1107,9 +1185,11 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		size_t		a,
 					b;
 
-		tx_check_interrupts();
+		/* spans are short: look for interrupts every 256 of them */
+		if ((++tk->spans & 255) == 0)
+			tx_check_interrupts();
 		a = tk->off;
-		while (a < tk->len && is_ascii_space(s[a]))
+		while (a < tk->len && s[a] < 0x80 && ascii_class[s[a]] == C_SPACE)
 			a++;
 		if (a >= tk->len)
 		{
@@ -1127,10 +1207,10 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		}
 		tk->off = b;
 		group_segments(tk);
-		if (tk->qlen > 0)
-			return 1;
+		if (tk->qlen >= QUEUE_FILL)
+			break;
 	}
-	return 0;
+	return tk->qlen > 0;
 }
 
 int
@@ -1145,4 +1225,32 @@ tx_tokenizer_next(tx_tokenizer *tk, tx_token *tok, tx_error *err)
 	}
 	*tok = tk->q[tk->qnext++];
 	return 1;
+}
+
+int
+tx_tokenizer_next_batch(tx_tokenizer *tk, tx_token *out, int max, tx_error *err)
+{
+	int			n = 0;
+
+	while (n < max)
+	{
+		int			k;
+
+		if (tk->qnext >= tk->qlen)
+		{
+			int			rc = fill_queue(tk, err);
+
+			if (rc < 0)
+				return -1;
+			if (rc == 0)
+				break;
+		}
+		k = tk->qlen - tk->qnext;
+		if (k > max - n)
+			k = max - n;
+		memcpy(out + n, tk->q + tk->qnext, sizeof(tx_token) * k);
+		tk->qnext += k;
+		n += k;
+	}
+	return n;
 }

@@ -96,6 +96,13 @@ extern void tx_tokenizer_reset(tx_tokenizer *tk, const char *s, size_t len);
  */
 extern int	tx_tokenizer_next(tx_tokenizer *tk, tx_token *tok, tx_error *err);
 
+/*
+ * The next tokens, up to max of them, into out[]: their number (fewer than
+ * max only at the end of the input, 0 there), or -1 when ICU failed (err
+ * filled).  The same tokens as calls of tx_tokenizer_next, in one call.
+ */
+extern int	tx_tokenizer_next_batch(tx_tokenizer *tk, tx_token *out, int max, tx_error *err);
+
 /* Release everything the tokenizer owns; NULL is accepted. */
 extern void tx_tokenizer_free(tx_tokenizer *tk);
 

@@ -400,6 +400,93 @@ START_TEST(test_type_names)
 }
 END_TEST
 
+/* tx_tokenizer_next_batch hands out the tokens tx_tokenizer_next does */
+START_TEST(test_next_batch)
+{
+	const char *s = "Self-reliance, 24/7 and caf\xc3\xa9 -- Ren's \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e e-mail a.b@c.d "
+		"covid-19 one two three four five six seven eight nine ten";
+	tx_token	one[64];
+	char		norms[64][32];
+	tx_token	batch[64];
+	tx_token	t;
+	tx_error	err;
+	int			n = 0,
+				sizes[] = {1, 2, 3, 7, 32, 64},
+				k;
+
+	tx_tokenizer_reset(tk, s, strlen(s));
+	while (tx_tokenizer_next(tk, &t, &err) == 1)
+	{
+		ck_assert_int_lt(t.normlen, 32);
+		strcpy(norms[n], t.norm);	/* norms last until the next reset */
+		one[n++] = t;
+	}
+	ck_assert_int_gt(n, 20);
+	for (k = 0; k < 6; k++)
+	{
+		int			got = 0,
+					rc,
+					i;
+
+		tx_tokenizer_reset(tk, s, strlen(s));
+		while ((rc = tx_tokenizer_next_batch(tk, batch + got, sizes[k], &err)) > 0)
+		{
+			got += rc;
+			if (rc < sizes[k])
+				break;
+		}
+		ck_assert_int_ge(rc, 0);
+		ck_assert_int_eq(tx_tokenizer_next_batch(tk, batch + got, sizes[k], &err), 0);
+		ck_assert_int_eq(got, n);
+		for (i = 0; i < n; i++)
+		{
+			ck_assert_int_eq(batch[i].start, one[i].start);
+			ck_assert_int_eq(batch[i].end, one[i].end);
+			ck_assert_int_eq(batch[i].type, one[i].type);
+			ck_assert_int_eq(batch[i].pos, one[i].pos);
+			ck_assert_str_eq(batch[i].norm, norms[i]);
+		}
+	}
+}
+END_TEST
+
+/* ASCII words of every length up to 20 are lower-cased a word at a time: same as ICU */
+START_TEST(test_ascii_lowercase_lengths)
+{
+	static const char letters[] = "AbCdEfGhIjKlMnOpQrStUvWxYz@Z_9";
+	char		buf[128];
+	char		want[64];
+	result		r;
+	int			len,
+				k;
+
+	for (len = 1; len <= 20; len++)
+	{
+		for (k = 0; k < len; k++)
+		{
+			buf[k] = letters[(k * 7 + len) % 30];
+			want[k] = (char) (buf[k] >= 'A' && buf[k] <= 'Z' ? buf[k] + 32 : buf[k]);
+		}
+		buf[len] = want[len] = '\0';
+		if (buf[0] == '@' || buf[0] == '_' || buf[len - 1] == '@' || buf[len - 1] == '_')
+			continue;			/* not one word */
+		tokenize(buf, &r);		/* compares with ICU */
+		ck_assert_int_eq(r.n, 1);
+		ck_assert_str_eq(r.norm[0], want);
+		/* with a possessive and punctuation around */
+		{
+			char		word[32];
+
+			memcpy(word, buf, len + 1);
+			snprintf(buf, sizeof(buf), "%s's, [ZZ%s]", word, word);
+		}
+		tokenize(buf, &r);
+		ck_assert_int_ge(r.n, 2);
+		ck_assert_str_eq(r.norm[0], want);
+	}
+}
+END_TEST
+
 static Suite *
 tokenize_suite(void)
 {
@@ -423,6 +510,8 @@ tokenize_suite(void)
 	tcase_add_test(tc, test_latin_range);
 	tcase_add_test(tc, test_supplementary_planes);
 	tcase_add_test(tc, test_type_names);
+	tcase_add_test(tc, test_next_batch);
+	tcase_add_test(tc, test_ascii_lowercase_lengths);
 	suite_add_tcase(s, tc);
 	return s;
 }

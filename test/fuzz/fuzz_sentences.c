@@ -1,0 +1,113 @@
+/*
+ * fuzz_sentences.c
+ *	  libFuzzer harness for sentence starts near byte ranges
+ *	  (core/passage.c).
+ *
+ * tx_sentence_starts_near must give exactly the starts of the whole-text
+ * iteration (tx_sentence_starts) that its contract selects: the last one at
+ * or before each range, every one inside and the first at or after its end.
+ * The first four bytes choose up to four ranges, the rest is the text
+ * (invalid UTF-8 included).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "passage.h"
+
+static UBreakIterator *bi = NULL;
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	UText		ut = UTEXT_INITIALIZER;
+	const char *s;
+	int			len;
+	int32_t		ranges[8];
+	int			nr = 0,
+				k,
+				i,
+				j,
+				n,
+				nfull,
+				nnear;
+	int32_t    *full,
+			   *near,
+			   *ref;
+
+	if (bi == NULL)
+	{
+		UErrorCode	st = U_ZERO_ERROR;
+
+		bi = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &st);
+		if (U_FAILURE(st))
+			abort();
+	}
+	if (size < 4)
+		return 0;
+	s = (const char *) data + 4;
+	len = (int) (size - 4);
+	{
+		int32_t		at = 0;
+
+		for (k = 0; k < 4 && at <= len; k++)
+		{
+			int32_t		from = at + (data[k] & 0x0F) * (len + 1) / 16;
+			int32_t		to = from + (data[k] >> 4) * (len + 1) / 32;
+
+			ranges[2 * nr] = from;
+			ranges[2 * nr + 1] = to;
+			nr++;
+			at = to + 1;
+		}
+	}
+	nfull = tx_sentence_starts(bi, &ut, s, len, &full);
+	nnear = tx_sentence_starts_near(bi, &ut, s, len, ranges, nr, &near);
+
+	/* the selection made from the whole list */
+	ref = tx_alloc(sizeof(int32_t) * (nfull + 1));
+	n = 0;
+	ref[n++] = 0;
+	i = 0;
+	for (k = 0; k < nr; k++)
+	{
+		int32_t		from = ranges[2 * k];
+		int32_t		to = ranges[2 * k + 1] > len ? len : ranges[2 * k + 1];
+		int32_t		last;
+
+		if (i >= nfull)
+			break;
+		if (full[i] >= to)
+			continue;
+		last = full[i];
+		for (j = i + 1; j < nfull && full[j] <= from; j++)
+			last = full[j];
+		if (last > ref[n - 1])
+			ref[n++] = last;
+		for (; j < nfull; j++)
+		{
+			if (full[j] > ref[n - 1])
+				ref[n++] = full[j];
+			if (full[j] >= to)
+				break;
+		}
+		i = j;
+	}
+	if (n != nnear)
+	{
+		fprintf(stderr, "%d starts near the ranges, %d expected\n", nnear, n);
+		abort();
+	}
+	for (k = 0; k < n; k++)
+		if (near[k] != ref[k])
+		{
+			fprintf(stderr, "start %d is %d, %d expected\n", k, near[k], ref[k]);
+			abort();
+		}
+	tx_free(full);
+	tx_free(near);
+	tx_free(ref);
+	utext_close(&ut);
+	return 0;
+}
