@@ -264,7 +264,7 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 			out->v = tx_realloc(out->v, cap * sizeof(seg_line));
 		}
 		l = &out->v[out->n++];
-		l->off = a;
+		l->off = (uint32_t) a;
 		l->len = (uint32_t) (e - a);
 		l->indent = (uint8_t) indent;
 		l->first = e > a ? (uint8_t) s[a] : 0;
@@ -600,6 +600,8 @@ seg_builder_init(seg_builder *b, seg_result *r, const char *src)
 	b->section = -1;
 	tx_buf_init(&b->key, 64);
 	tx_buf_init(&b->clean, 64);
+	b->emit = NULL;
+	b->emit_arg = NULL;
 }
 
 static void
@@ -649,7 +651,18 @@ seg_end_turn(seg_builder *b)
 	{
 		/* an unlabelled turn without text is nothing */
 		b->r->text.len = t->affil_off >= 0 ? (size_t) t->affil_off : t->body_off;
+		b->r->text.data[b->r->text.len] = '\0';
 		b->r->nturns--;
+	}
+	else if (b->emit)
+	{
+		/* hand the turn over, then reuse its slot and its text for the next */
+		b->cur = -1;
+		b->pending = 0;
+		b->emit(b->emit_arg, b->r, t);
+		b->r->nturns = 0;
+		b->r->text.len = 0;
+		b->r->text.data[0] = '\0';
 	}
 	b->cur = -1;
 	b->pending = 0;
@@ -940,6 +953,13 @@ bool
 segment_transcript(const char *raw, size_t len, seg_format format,
 				   seg_result *out, tx_error *err)
 {
+	return segment_transcript_stream(raw, len, format, out, NULL, NULL, err);
+}
+
+bool
+segment_transcript_stream(const char *raw, size_t len, seg_format format,
+						  seg_result *out, seg_emit_fn emit, void *arg, tx_error *err)
+{
 	seg_builder b;
 
 	if (len > (size_t) INT32_MAX)
@@ -948,6 +968,8 @@ segment_transcript(const char *raw, size_t len, seg_format format,
 	if (format == SEG_AUTO)
 		format = seg_detect(raw, len);
 	seg_builder_init(&b, out, raw);
+	b.emit = emit;
+	b.emit_arg = arg;
 	out->format = format;
 	switch (format)
 	{

@@ -25,7 +25,7 @@
 
 typedef struct seg_line
 {
-	size_t		off;			/* first byte (after indentation) */
+	uint32_t	off;			/* first byte (after indentation); inputs are < 2 GB */
 	uint32_t	len;			/* bytes after indentation, trailing blanks trimmed */
 	uint8_t		indent;			/* leading blanks (tabs count 1), capped at 255 */
 	uint8_t		kind;
@@ -55,6 +55,8 @@ typedef struct seg_builder
 	int32_t		section;		/* current section (-1 = none) */
 	tx_buf		key;			/* scratch for name keys */
 	tx_buf		clean;			/* scratch for cleaned labels */
+	seg_emit_fn emit;			/* NULL = keep every turn in r */
+	void	   *emit_arg;
 } seg_builder;
 
 extern void seg_builder_init(seg_builder *b, seg_result *r, const char *src);
