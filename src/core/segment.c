@@ -209,8 +209,29 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 		/* the next LF and CR, searched again only once passed: one pass */
 		if (nl_at < 0 || (size_t) nl_at < i)
 		{
-			nl = memchr(s + i, '\n', len - i);
-			nl_at = nl ? (long) (nl - s) : (long) len;
+			size_t		k = i;
+
+#ifdef __SSE2__
+			/* most lines are short: look at 16 bytes at a time inline first */
+			const __m128i lf = _mm_set1_epi8('\n');
+
+			nl_at = -1;
+			for (; k + 16 <= len && k - i < 64; k += 16)
+			{
+				int			m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (s + k)), lf));
+
+				if (m)
+				{
+					nl_at = (long) (k + __builtin_ctz((unsigned) m));
+					break;
+				}
+			}
+			if (nl_at < 0)
+#endif
+			{
+				nl = memchr(s + k, '\n', len - k);
+				nl_at = nl ? (long) (nl - s) : (long) len;
+			}
 		}
 		if (cr_at < 0 || (size_t) cr_at < i)
 		{
@@ -761,6 +782,7 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 	{
 		size_t		k;
 		unsigned char bad = 0;
+		bool		copied = false;	/* the vector loop stored all of s[i .. e) */
 		size_t		e = len;
 
 		while (e > i && seg_is_blank((unsigned char) s[e - 1]))
@@ -773,6 +795,7 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 			const __m128i sp = _mm_set1_epi8(' ');
 			__m128i		acc = _mm_setzero_si128();
 
+			/* check and copy in one pass: stores stay within d[0 .. e - i) */
 			for (; k + 17 <= e; k += 16)
 			{
 				__m128i		x = _mm_loadu_si128((const __m128i *) (s + k));
@@ -780,6 +803,7 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 
 				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
 				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+				_mm_storeu_si128((__m128i *) (d + (k - i)), x);
 			}
 			/* the rest as one more block ending at e, overlapping the last */
 			if (k + 1 < e && e - i >= 17)
@@ -789,6 +813,9 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 
 				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
 				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+				_mm_storeu_si128((__m128i *) (d + (e - 17 - i)), x);
+				d[e - 1 - i] = s[e - 1];
+				copied = true;
 				k = e - 1;
 			}
 			bad = _mm_movemask_epi8(acc) != 0;
@@ -800,7 +827,8 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 			bad |= (unsigned char) s[e - 1] < 0x20;
 		if (!bad)
 		{
-			memcpy(d, s + i, e - i);
+			if (!copied)
+				memcpy(d, s + i, e - i);
 			d += e - i;
 			gap = e < len;
 			i = len;

@@ -168,6 +168,18 @@ typedef struct seg_label
 } seg_label;
 
 /*
+ * Can a label start with this byte (a line's first)?  Every label starts
+ * with a capital letter, a time ("(", "[" or a digit) or Markdown bold ("*",
+ * "_"); a line that starts with another ASCII byte holds none.
+ */
+static inline bool
+seg_label_first_ok(unsigned char c0)
+{
+	return c0 >= 0x80 || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9') ||
+		c0 == '(' || c0 == '[' || c0 == '*' || c0 == '_';
+}
+
+/*
  * Try to read a speaker label at the start of line li.  Looks at most
  * SEG_LABEL_MAX bytes ahead and at most two further lines.
  */
