@@ -710,12 +710,17 @@ scan_words(const char *s, size_t len, const uint64_t *filter, strcount *words, t
 		}
 		if (minlen > 1)
 		{
-			/* an end with a start fewer than minlen bytes before it */
-			uint64_t	near = 0;
-			int			d;
+			/*
+			 * An end with a start fewer than minlen bytes before it: near is
+			 * starts shifted by 1 .. minlen - 1, by doubling (shifts 1 .. p),
+			 * then once more to reach minlen - 1.
+			 */
+			uint64_t	near = starts << 1;
+			int			p2;
 
-			for (d = 1; d < minlen; d++)
-				near |= starts << d;
+			for (p2 = 1; p2 * 2 <= minlen - 1; p2 *= 2)
+				near |= near << p2;
+			near |= near << (minlen - 1 - p2);
 			ends &= ~near | ((UINT64_C(1) << (minlen - 1)) - 1);
 		}
 		/* one step per word: at its end, its start is the last start before */
