@@ -177,10 +177,13 @@ emit_row(void *arg, const seg_result *r, const seg_turn *t)
  * size in pages to fault in, and work_mem holds half as many.  A generation
  * context (what tuplesort uses for its tuples) packs them as they come; the
  * tuplestore frees them all at once, or one by one as it spills them, which
- * is the pattern it is made for.  The context is kept in fn_extra and used
- * again by later calls from the same place in the query (a LATERAL call per
- * row): the executor ends each call's tuplestore before the next call, and
- * the context goes with the query's memory.
+ * is the pattern it is made for.  The context is kept in fn_extra, under
+ * fn_mcxt (the context fn_extra must live in), and used again by later
+ * calls from the same place in the query (a LATERAL call per row): the
+ * executor ends each call's tuplestore before the next call, so the rows of
+ * one call are freed before the next call's arrive, and the context goes
+ * with the query's memory.  The tuplestore keeps at most work_mem in memory,
+ * as InitMaterializedSRF's would.
  */
 static void
 use_generation_tuplestore(FunctionCallInfo fcinfo, ReturnSetInfo *rsinfo)
@@ -191,7 +194,7 @@ use_generation_tuplestore(FunctionCallInfo fcinfo, ReturnSetInfo *rsinfo)
 
 	if (gen == NULL)
 	{
-		gen = GenerationContextCreate(rsinfo->econtext->ecxt_per_query_memory,
+		gen = GenerationContextCreate(fcinfo->flinfo->fn_mcxt,
 									  "segment_transcript rows",
 									  0, 8 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
 		fcinfo->flinfo->fn_extra = gen;
