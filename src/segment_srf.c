@@ -11,9 +11,9 @@
  * executor copied it again).  So the function never holds a second copy of
  * all the bodies next to the tuplestore: its own memory is the input, the
  * core's line index and one turn.  Speaker and section values are built
- * once per distinct name, bodies are copied into one reused buffer, and the
- * core's memory lives in a context of its own that is deleted before
- * returning.  On an error or a cancel, the executor's reset of the calling
+ * once per distinct name, the body value is the core's own text (it leaves
+ * room for the varlena header), and the core's memory lives in a context of
+ * its own that is deleted before returning.  On an error or a cancel, the executor's reset of the calling
  * context frees it all.
  */
 #include "transcripts.h"
@@ -33,36 +33,14 @@
 
 #define SEG_NCOLS	11
 
-/* a text value for s[0..len) in *buf, grown in cxt as needed and reused across rows */
-static Datum
-text_in_buf(MemoryContext cxt, text **buf, Size *cap, const char *s, size_t len)
-{
-	Size		need = (Size) len + VARHDRSZ;
-
-	if (need > *cap)
-	{
-		Size		ncap = Max(need, *cap * 2);
-
-		if (*buf)
-			pfree(*buf);
-		*buf = (text *) MemoryContextAlloc(cxt, ncap);
-		*cap = ncap;
-	}
-	SET_VARSIZE(*buf, need);
-	memcpy(VARDATA(*buf), s, len);
-	return PointerGetDatum(*buf);
-}
-
 /* what the emit callback needs to turn each finished turn into a row */
 typedef struct seg_rows
 {
 	ReturnSetInfo *rsinfo;
-	MemoryContext work;			/* names, the body buffer */
+	MemoryContext work;			/* names */
 	MemoryContext rowcxt;		/* reset after every row */
 	Datum	   *names;			/* text value per interned name, 0 = not built */
 	size_t		names_cap;
-	text	   *body;			/* reused body buffer */
-	Size		body_cap;
 	int32		id;				/* rows so far */
 } seg_rows;
 
@@ -130,7 +108,18 @@ emit_row(void *arg, const seg_result *r, const seg_turn *t)
 		nulls[2] = true;
 	parts.body = SEG_STR(r, t->body_off);
 	parts.body_len = t->body_len;
-	values[3] = text_in_buf(st->work, &st->body, &st->body_cap, parts.body, parts.body_len);
+	/* the body value in place: the core leaves aligned room for the header */
+	{
+		text	   *body = (text *) (SEG_STR(r, t->body_off) - SEG_BODY_HEADROOM);
+
+		StaticAssertStmt(SEG_BODY_HEADROOM == VARHDRSZ, "room for a 4-byte varlena header");
+		if (parts.body_len > MaxAllocSize - VARHDRSZ)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("turn body is too large")));
+		SET_VARSIZE(body, parts.body_len + VARHDRSZ);
+		values[3] = PointerGetDatum(body);
+	}
 	parts.start_ms = t->start_ms == SEG_NO_TIME ? TURN_NO_TIME : t->start_ms;
 	parts.end_ms = t->end_ms == SEG_NO_TIME ? TURN_NO_TIME : t->end_ms;
 	if (t->start_ms != SEG_NO_TIME)

@@ -670,8 +670,8 @@ seg_end_turn(seg_builder *b)
 		t->end_ms = SEG_NO_TIME;
 	if (t->body_len == 0 && t->speaker < 0)
 	{
-		/* an unlabelled turn without text is nothing */
-		b->r->text.len = t->affil_off >= 0 ? (size_t) t->affil_off : t->body_off;
+		/* an unlabelled turn without text is nothing (streaming: text holds only it) */
+		b->r->text.len = b->emit ? 0 : t->affil_off >= 0 ? (size_t) t->affil_off : t->body_off;
 		b->r->text.data[b->r->text.len] = '\0';
 		b->r->nturns--;
 	}
@@ -718,6 +718,16 @@ seg_begin_turn(seg_builder *b, int32_t speaker, const char *affil, size_t affil_
 		t->affil_len = 0;
 	}
 	t->section = b->section;
+	if (b->emit)
+	{
+		/* room for a 4-byte length word right before the body, 4-aligned */
+		size_t		at = (r->text.len + 3) & ~(size_t) 3;
+
+		tx_buf_reserve(&r->text, at - r->text.len + SEG_BODY_HEADROOM);
+		memset(r->text.data + r->text.len, 0, at - r->text.len + SEG_BODY_HEADROOM);
+		r->text.len = at + SEG_BODY_HEADROOM;
+		r->text.data[r->text.len] = '\0';
+	}
 	t->body_off = r->text.len;
 	t->body_len = 0;
 	t->start_ms = SEG_NO_TIME;

@@ -102,7 +102,14 @@ extern bool segment_transcript(const char *raw, size_t len, seg_format format,
  * builder reuses their memory for the next turn).  The callback may leave
  * by longjmp (a PostgreSQL error) like the check_interrupts hook: the core
  * holds nothing a memory context reset would not free.
+ *
+ * While streaming, the SEG_BODY_HEADROOM bytes right before a turn's body
+ * belong to the callback, and start at a multiple of 4 from r->text.data
+ * (tx_alloc memory, aligned): a host can write a length word there and use
+ * header and body as one value without copying the body.
  */
+#define SEG_BODY_HEADROOM	4
+
 typedef void (*seg_emit_fn) (void *arg, const seg_result *r, const seg_turn *t);
 
 /*

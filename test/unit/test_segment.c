@@ -39,6 +39,10 @@ dump_emit(void *arg, const seg_result *r, const seg_turn *t)
 	/* the streamed result holds only the turn being handed over */
 	ck_assert_int_eq(r->nturns, 1);
 	ck_assert_ptr_eq(t, &r->turns[0]);
+	/* the headroom before the body: 4-aligned, and the body ends with a NUL */
+	ck_assert_uint_ge(t->body_off, SEG_BODY_HEADROOM);
+	ck_assert_uint_eq((t->body_off - SEG_BODY_HEADROOM) % 4, 0);
+	ck_assert_uint_eq(r->text.len, t->body_off + t->body_len);
 	dump_turn((tx_buf *) arg, r, t);
 }
 
