@@ -27,7 +27,7 @@ WHERE (s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section, s.
 -- the 20 copies hold the turns of one copy, over and over
 SELECT count(DISTINCT (speaker, body)) AS distinct_turns FROM kept;
 
--- a call per row, the rows of each call freed before the next: 30 calls, the same rows each time
+-- a call per row: 30 calls, the same rows each time
 SELECT count(*) AS rows, count(DISTINCT g) AS calls, count(DISTINCT (s.ordinal, md5(s.body))) AS distinct_rows
 FROM generate_series(1, 30) g, segment_transcript(:'raw') s;
 SET work_mem = '64kB';

@@ -13,8 +13,9 @@
  * core's line index and one turn.  Speaker and section values are built
  * once per distinct name, the body value is the core's own text (it leaves
  * room for the varlena header), and the core's memory lives in a context of
- * its own that is deleted before returning.  On an error or a cancel, the executor's reset of the calling
- * context frees it all.
+ * its own that is deleted before returning.  On an error or a cancel, the
+ * executor's reset of the calling context frees it all.  The tuplestore is
+ * InitMaterializedSRF's, bounded by work_mem.
  */
 #include "transcripts.h"
 
@@ -158,42 +159,6 @@ emit_row(void *arg, const seg_result *r, const seg_turn *t)
 	MemoryContextReset(st->rowcxt);
 }
 
-/*
- * Replace the tuplestore InitMaterializedSRF made by one whose tuples live in
- * a generation context.  A tuplestore pallocs every row; in the aset context
- * it would use, a row of 1100 bytes takes a 2048-byte chunk (chunks up to
- * 8 kB are powers of two), so in memory the rows cost nearly twice their
- * size in pages to fault in, and work_mem holds half as many.  A generation
- * context (what tuplesort uses for its tuples) packs them as they come; the
- * tuplestore frees them all at once, or one by one as it spills them, which
- * is the pattern it is made for.  The context is kept in fn_extra, under
- * fn_mcxt (the context fn_extra must live in), and used again by later
- * calls from the same place in the query (a LATERAL call per row): the
- * executor ends each call's tuplestore before the next call, so the rows of
- * one call are freed before the next call's arrive, and the context goes
- * with the query's memory.  The tuplestore keeps at most work_mem in memory,
- * as InitMaterializedSRF's would.
- */
-static void
-use_generation_tuplestore(FunctionCallInfo fcinfo, ReturnSetInfo *rsinfo)
-{
-	MemoryContext gen = (MemoryContext) fcinfo->flinfo->fn_extra;
-	MemoryContext old;
-	bool		random_access = (rsinfo->allowedModes & SFRM_Materialize_Random) != 0;
-
-	if (gen == NULL)
-	{
-		gen = GenerationContextCreate(fcinfo->flinfo->fn_mcxt,
-									  "segment_transcript rows",
-									  0, 8 * 1024, ALLOCSET_DEFAULT_MAXSIZE);
-		fcinfo->flinfo->fn_extra = gen;
-	}
-	tuplestore_end(rsinfo->setResult);
-	old = MemoryContextSwitchTo(gen);
-	rsinfo->setResult = tuplestore_begin_heap(random_access, false, work_mem);
-	MemoryContextSwitchTo(old);
-}
-
 PG_FUNCTION_INFO_V1(segment_transcript_srf);
 Datum
 segment_transcript_srf(PG_FUNCTION_ARGS)
@@ -223,7 +188,6 @@ segment_transcript_srf(PG_FUNCTION_ARGS)
 
 	/* checks the caller accepts a tuplestore; creates it with work_mem */
 	InitMaterializedSRF(fcinfo, 0);
-	use_generation_tuplestore(fcinfo, (ReturnSetInfo *) fcinfo->resultinfo);
 
 	memset(&st, 0, sizeof(st));
 	st.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
