@@ -285,7 +285,7 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 			out->v = tx_realloc(out->v, cap * sizeof(seg_line));
 		}
 		l = &out->v[out->n++];
-		l->off = (uint32_t) a;
+		l->off = a;
 		l->len = (uint32_t) (e - a);
 		l->indent = (uint8_t) indent;
 		l->first = e > a ? (uint8_t) s[a] : 0;

@@ -25,7 +25,7 @@
 
 typedef struct seg_line
 {
-	uint32_t	off;			/* first byte (after indentation); inputs are < 2 GB */
+	size_t		off;			/* first byte (after indentation) */
 	uint32_t	len;			/* bytes after indentation, trailing blanks trimmed */
 	uint8_t		indent;			/* leading blanks (tabs count 1), capped at 255 */
 	uint8_t		kind;
