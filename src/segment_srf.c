@@ -3,14 +3,19 @@
  *	  segment_transcript(raw text, format text DEFAULT 'auto'): the
  *	  set-returning SQL face of the core segmenter (src/core/segment.h).
  *
- * Materialize mode: the input is detoasted once, segmented in one call into
- * an array of turns, and every turn goes straight into the tuplestore the
- * executor reads (tuplestore_putvalues forms each minimal tuple once; the
- * value-per-call protocol formed a heap tuple and the executor copied it
- * again).  Speaker and section values are built once per distinct name,
- * bodies are copied into one reused buffer, and the core's memory lives in
- * a context of its own that is deleted before returning.  On an error or a
- * cancel, the executor's reset of the calling context frees it all.
+ * Materialize mode: the input is detoasted once and segmented in one call;
+ * the core hands over every turn as soon as it is complete
+ * (segment_transcript_stream) and the turn goes straight into the
+ * tuplestore the executor reads (tuplestore_putvalues forms each minimal
+ * tuple once; the value-per-call protocol formed a heap tuple and the
+ * executor copied it again).  So the function never holds a second copy of
+ * all the bodies next to the tuplestore: its own memory is the input, the
+ * core's line index and one turn.  Speaker and section values are built
+ * once per distinct name, the body value is the core's own text (it leaves
+ * room for the varlena header), and the core's memory lives in a context of
+ * its own that is deleted before returning.  On an error or a cancel, the
+ * executor's reset of the calling context frees it all.  The tuplestore is
+ * InitMaterializedSRF's, bounded by work_mem.
  */
 #include "transcripts.h"
 
@@ -29,58 +34,142 @@
 
 #define SEG_NCOLS	11
 
-/* a text value for s[0..len) in *buf, grown in cxt as needed and reused across rows */
-static Datum
-text_in_buf(MemoryContext cxt, text **buf, Size *cap, const char *s, size_t len)
+/* what the emit callback needs to turn each finished turn into a row */
+typedef struct seg_rows
 {
-	Size		need = (Size) len + VARHDRSZ;
+	ReturnSetInfo *rsinfo;
+	MemoryContext work;			/* names */
+	MemoryContext rowcxt;		/* reset after every row */
+	Datum	   *names;			/* text value per interned name, 0 = not built */
+	size_t		names_cap;
+	int32		id;				/* rows so far */
+} seg_rows;
 
-	if (need > *cap)
+/* the text value of interned name i, built in the work context on first use */
+static Datum
+name_datum(seg_rows *st, const seg_result *r, int32 i)
+{
+	if ((size_t) i >= st->names_cap)
 	{
-		Size		ncap = Max(need, *cap * 2);
+		size_t		ncap = Max(st->names_cap * 2, (size_t) i + 1);
 
-		if (*buf)
-			pfree(*buf);
-		*buf = (text *) MemoryContextAlloc(cxt, ncap);
-		*cap = ncap;
+		st->names = (Datum *) repalloc(st->names, ncap * sizeof(Datum));
+		memset(st->names + st->names_cap, 0, (ncap - st->names_cap) * sizeof(Datum));
+		st->names_cap = ncap;
 	}
-	SET_VARSIZE(*buf, need);
-	memcpy(VARDATA(*buf), s, len);
-	return PointerGetDatum(*buf);
-}
-
-/* the text value of interned name i, built in cxt on first use */
-static Datum
-name_datum(MemoryContext cxt, const seg_result *r, Datum *cache, int32 i)
-{
-	if (cache[i] == (Datum) 0)
+	if (st->names[i] == (Datum) 0)
 	{
-		MemoryContext old = MemoryContextSwitchTo(cxt);
+		MemoryContext old = MemoryContextSwitchTo(st->work);
 
-		cache[i] = PointerGetDatum(cstring_to_text_with_len(SEG_NAME(r, i),
-															(int) SEG_NAME_LEN(r, i)));
+		st->names[i] = PointerGetDatum(cstring_to_text_with_len(SEG_NAME(r, i),
+																(int) SEG_NAME_LEN(r, i)));
 		MemoryContextSwitchTo(old);
 	}
-	return cache[i];
+	return st->names[i];
+}
+
+/* seg_emit_fn: one finished turn becomes one row of the tuplestore */
+static void
+emit_row(void *arg, const seg_result *r, const seg_turn *t)
+{
+	seg_rows   *st = (seg_rows *) arg;
+	Datum		values[SEG_NCOLS];
+	bool		nulls[SEG_NCOLS];
+	turn_parts	parts;
+	Interval	start_iv,
+				end_iv;
+	MemoryContext old;
+
+	CHECK_FOR_INTERRUPTS();
+	if (st->id == PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("transcript has too many turns")));
+	old = MemoryContextSwitchTo(st->rowcxt);
+	memset(nulls, 0, sizeof(nulls));
+	memset(&parts, 0, sizeof(parts));
+
+	values[0] = Int32GetDatum(++st->id);
+	if (t->speaker >= 0)
+	{
+		parts.speaker = SEG_NAME(r, t->speaker);
+		parts.speaker_len = SEG_NAME_LEN(r, t->speaker);
+		values[1] = name_datum(st, r, t->speaker);
+	}
+	else
+		nulls[1] = true;
+	if (t->affil_off >= 0)
+	{
+		parts.affiliation = SEG_STR(r, t->affil_off);
+		parts.affiliation_len = (size_t) t->affil_len;
+		values[2] = PointerGetDatum(cstring_to_text_with_len(parts.affiliation,
+															 (int) parts.affiliation_len));
+	}
+	else
+		nulls[2] = true;
+	parts.body = SEG_STR(r, t->body_off);
+	parts.body_len = t->body_len;
+	/* the body value in place: the core leaves aligned room for the header */
+	{
+		text	   *body = (text *) (SEG_STR(r, t->body_off) - SEG_BODY_HEADROOM);
+
+		StaticAssertStmt(SEG_BODY_HEADROOM == VARHDRSZ, "room for a 4-byte varlena header");
+		if (parts.body_len > MaxAllocSize - VARHDRSZ)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("turn body is too large")));
+		SET_VARSIZE(body, parts.body_len + VARHDRSZ);
+		values[3] = PointerGetDatum(body);
+	}
+	parts.start_ms = t->start_ms == SEG_NO_TIME ? TURN_NO_TIME : t->start_ms;
+	parts.end_ms = t->end_ms == SEG_NO_TIME ? TURN_NO_TIME : t->end_ms;
+	if (t->start_ms != SEG_NO_TIME)
+	{
+		start_iv.time = (TimeOffset) t->start_ms * 1000;
+		start_iv.day = 0;
+		start_iv.month = 0;
+		values[4] = IntervalPGetDatum(&start_iv);
+	}
+	else
+		nulls[4] = true;
+	if (t->end_ms != SEG_NO_TIME)
+	{
+		end_iv.time = (TimeOffset) t->end_ms * 1000;
+		end_iv.day = 0;
+		end_iv.month = 0;
+		values[5] = IntervalPGetDatum(&end_iv);
+	}
+	else
+		nulls[5] = true;
+	if (t->section >= 0)
+		values[6] = name_datum(st, r, t->section);
+	else
+		nulls[6] = true;
+	values[7] = Int32GetDatum(t->line);
+	if (t->page > 0)
+		values[8] = Int32GetDatum(t->page);
+	else
+		nulls[8] = true;
+	values[9] = Float4GetDatum(t->confidence);
+	values[10] = PointerGetDatum(turn_from_parts(&parts));
+
+	/* the tuplestore copies the values into its own memory */
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(st->rowcxt);
 }
 
 PG_FUNCTION_INFO_V1(segment_transcript_srf);
 Datum
 segment_transcript_srf(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext work;
-	MemoryContext rowcxt;
 	MemoryContext oldcxt;
 	text	   *raw;
 	text	   *fmt;
 	seg_format	format;
 	tx_error	err;
 	seg_result *r;
-	Datum	   *names;
-	text	   *body = NULL;
-	Size		body_cap = 0;
-	size_t		i;
+	seg_rows	st;
 
 	if (GetDatabaseEncoding() != PG_UTF8)
 		ereport(ERROR,
@@ -100,95 +189,28 @@ segment_transcript_srf(PG_FUNCTION_ARGS)
 	/* checks the caller accepts a tuplestore; creates it with work_mem */
 	InitMaterializedSRF(fcinfo, 0);
 
-	work = AllocSetContextCreate(CurrentMemoryContext, "segment_transcript",
-								 ALLOCSET_DEFAULT_SIZES);
-	rowcxt = AllocSetContextCreate(work, "segment_transcript row",
-								   ALLOCSET_DEFAULT_SIZES);
-	oldcxt = MemoryContextSwitchTo(work);
+	memset(&st, 0, sizeof(st));
+	st.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	st.work = AllocSetContextCreate(CurrentMemoryContext, "segment_transcript",
+									ALLOCSET_DEFAULT_SIZES);
+	st.rowcxt = AllocSetContextCreate(st.work, "segment_transcript row",
+									  ALLOCSET_DEFAULT_SIZES);
+	oldcxt = MemoryContextSwitchTo(st.work);
+	st.names_cap = 64;
+	st.names = (Datum *) palloc0(st.names_cap * sizeof(Datum));
 
+	/*
+	 * The core hands over each turn as soon as it is complete, and emit_row
+	 * puts it into the tuplestore at once: no second copy of every body is
+	 * ever held, only the detoasted input and the core's line index.
+	 */
 	raw = PG_GETARG_TEXT_PP(0);
 	r = (seg_result *) palloc0(sizeof(seg_result));
-	if (!segment_transcript(VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw), format, r, &err))
+	if (!segment_transcript_stream(VARDATA_ANY(raw), VARSIZE_ANY_EXHDR(raw), format, r,
+								   emit_row, &st, &err))
 		tx_raise(&err, ERRCODE_INVALID_TEXT_REPRESENTATION, "could not segment transcript");
-	/* the turns hold copies: the detoasted input is no longer needed */
-	if ((Pointer) raw != PG_GETARG_POINTER(0))
-		pfree(raw);
-
-	names = (Datum *) palloc0(Max(r->nnames, 1) * sizeof(Datum));
-
-	for (i = 0; i < r->nturns; i++)
-	{
-		const seg_turn *t = &r->turns[i];
-		Datum		values[SEG_NCOLS];
-		bool		nulls[SEG_NCOLS];
-		turn_parts	parts;
-		Interval	start_iv,
-					end_iv;
-
-		CHECK_FOR_INTERRUPTS();
-		MemoryContextSwitchTo(rowcxt);
-		memset(nulls, 0, sizeof(nulls));
-		memset(&parts, 0, sizeof(parts));
-
-		values[0] = Int32GetDatum((int32) i + 1);
-		if (t->speaker >= 0)
-		{
-			parts.speaker = SEG_NAME(r, t->speaker);
-			parts.speaker_len = SEG_NAME_LEN(r, t->speaker);
-			values[1] = name_datum(work, r, names, t->speaker);
-		}
-		else
-			nulls[1] = true;
-		if (t->affil_off >= 0)
-		{
-			parts.affiliation = SEG_STR(r, t->affil_off);
-			parts.affiliation_len = (size_t) t->affil_len;
-			values[2] = PointerGetDatum(cstring_to_text_with_len(parts.affiliation,
-																 (int) parts.affiliation_len));
-		}
-		else
-			nulls[2] = true;
-		parts.body = SEG_STR(r, t->body_off);
-		parts.body_len = t->body_len;
-		values[3] = text_in_buf(work, &body, &body_cap, parts.body, parts.body_len);
-		parts.start_ms = t->start_ms == SEG_NO_TIME ? TURN_NO_TIME : t->start_ms;
-		parts.end_ms = t->end_ms == SEG_NO_TIME ? TURN_NO_TIME : t->end_ms;
-		if (t->start_ms != SEG_NO_TIME)
-		{
-			start_iv.time = (TimeOffset) t->start_ms * 1000;
-			start_iv.day = 0;
-			start_iv.month = 0;
-			values[4] = IntervalPGetDatum(&start_iv);
-		}
-		else
-			nulls[4] = true;
-		if (t->end_ms != SEG_NO_TIME)
-		{
-			end_iv.time = (TimeOffset) t->end_ms * 1000;
-			end_iv.day = 0;
-			end_iv.month = 0;
-			values[5] = IntervalPGetDatum(&end_iv);
-		}
-		else
-			nulls[5] = true;
-		if (t->section >= 0)
-			values[6] = name_datum(work, r, names, t->section);
-		else
-			nulls[6] = true;
-		values[7] = Int32GetDatum(t->line);
-		if (t->page > 0)
-			values[8] = Int32GetDatum(t->page);
-		else
-			nulls[8] = true;
-		values[9] = Float4GetDatum(t->confidence);
-		values[10] = PointerGetDatum(turn_from_parts(&parts));
-
-		/* the tuplestore copies the values into its own memory */
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		MemoryContextReset(rowcxt);
-	}
 
 	MemoryContextSwitchTo(oldcxt);
-	MemoryContextDelete(work);
+	MemoryContextDelete(st.work);
 	return (Datum) 0;
 }

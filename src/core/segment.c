@@ -209,8 +209,29 @@ seg_split_lines(const char *s, size_t len, seg_lines *out)
 		/* the next LF and CR, searched again only once passed: one pass */
 		if (nl_at < 0 || (size_t) nl_at < i)
 		{
-			nl = memchr(s + i, '\n', len - i);
-			nl_at = nl ? (long) (nl - s) : (long) len;
+			size_t		k = i;
+
+#ifdef __SSE2__
+			/* most lines are short: look at 16 bytes at a time inline first */
+			const __m128i lf = _mm_set1_epi8('\n');
+
+			nl_at = -1;
+			for (; k + 16 <= len && k - i < 64; k += 16)
+			{
+				int			m = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *) (s + k)), lf));
+
+				if (m)
+				{
+					nl_at = (long) (k + __builtin_ctz((unsigned) m));
+					break;
+				}
+			}
+			if (nl_at < 0)
+#endif
+			{
+				nl = memchr(s + k, '\n', len - k);
+				nl_at = nl ? (long) (nl - s) : (long) len;
+			}
 		}
 		if (cr_at < 0 || (size_t) cr_at < i)
 		{
@@ -600,6 +621,8 @@ seg_builder_init(seg_builder *b, seg_result *r, const char *src)
 	b->section = -1;
 	tx_buf_init(&b->key, 64);
 	tx_buf_init(&b->clean, 64);
+	b->emit = NULL;
+	b->emit_arg = NULL;
 }
 
 static void
@@ -647,9 +670,20 @@ seg_end_turn(seg_builder *b)
 		t->end_ms = SEG_NO_TIME;
 	if (t->body_len == 0 && t->speaker < 0)
 	{
-		/* an unlabelled turn without text is nothing */
-		b->r->text.len = t->affil_off >= 0 ? (size_t) t->affil_off : t->body_off;
+		/* an unlabelled turn without text is nothing (streaming: text holds only it) */
+		b->r->text.len = b->emit ? 0 : t->affil_off >= 0 ? (size_t) t->affil_off : t->body_off;
+		b->r->text.data[b->r->text.len] = '\0';
 		b->r->nturns--;
+	}
+	else if (b->emit)
+	{
+		/* hand the turn over, then reuse its slot and its text for the next */
+		b->cur = -1;
+		b->pending = 0;
+		b->emit(b->emit_arg, b->r, t);
+		b->r->nturns = 0;
+		b->r->text.len = 0;
+		b->r->text.data[0] = '\0';
 	}
 	b->cur = -1;
 	b->pending = 0;
@@ -684,6 +718,16 @@ seg_begin_turn(seg_builder *b, int32_t speaker, const char *affil, size_t affil_
 		t->affil_len = 0;
 	}
 	t->section = b->section;
+	if (b->emit)
+	{
+		/* room for a 4-byte length word right before the body, 4-aligned */
+		size_t		at = (r->text.len + 3) & ~(size_t) 3;
+
+		tx_buf_reserve(&r->text, at - r->text.len + SEG_BODY_HEADROOM);
+		memset(r->text.data + r->text.len, 0, at - r->text.len + SEG_BODY_HEADROOM);
+		r->text.len = at + SEG_BODY_HEADROOM;
+		r->text.data[r->text.len] = '\0';
+	}
 	t->body_off = r->text.len;
 	t->body_len = 0;
 	t->start_ms = SEG_NO_TIME;
@@ -748,6 +792,7 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 	{
 		size_t		k;
 		unsigned char bad = 0;
+		bool		copied = false;	/* the vector loop stored all of s[i .. e) */
 		size_t		e = len;
 
 		while (e > i && seg_is_blank((unsigned char) s[e - 1]))
@@ -760,6 +805,7 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 			const __m128i sp = _mm_set1_epi8(' ');
 			__m128i		acc = _mm_setzero_si128();
 
+			/* check and copy in one pass: stores stay within d[0 .. e - i) */
 			for (; k + 17 <= e; k += 16)
 			{
 				__m128i		x = _mm_loadu_si128((const __m128i *) (s + k));
@@ -767,6 +813,7 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 
 				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
 				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+				_mm_storeu_si128((__m128i *) (d + (k - i)), x);
 			}
 			/* the rest as one more block ending at e, overlapping the last */
 			if (k + 1 < e && e - i >= 17)
@@ -776,6 +823,9 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 
 				acc = _mm_or_si128(acc, _mm_cmplt_epi8(_mm_xor_si128(x, flip), lim));
 				acc = _mm_or_si128(acc, _mm_and_si128(_mm_cmpeq_epi8(x, sp), _mm_cmpeq_epi8(y, sp)));
+				_mm_storeu_si128((__m128i *) (d + (e - 17 - i)), x);
+				d[e - 1 - i] = s[e - 1];
+				copied = true;
 				k = e - 1;
 			}
 			bad = _mm_movemask_epi8(acc) != 0;
@@ -787,7 +837,8 @@ seg_put_clean(seg_builder *b, const char *s, size_t len)
 			bad |= (unsigned char) s[e - 1] < 0x20;
 		if (!bad)
 		{
-			memcpy(d, s + i, e - i);
+			if (!copied)
+				memcpy(d, s + i, e - i);
 			d += e - i;
 			gap = e < len;
 			i = len;
@@ -940,6 +991,13 @@ bool
 segment_transcript(const char *raw, size_t len, seg_format format,
 				   seg_result *out, tx_error *err)
 {
+	return segment_transcript_stream(raw, len, format, out, NULL, NULL, err);
+}
+
+bool
+segment_transcript_stream(const char *raw, size_t len, seg_format format,
+						  seg_result *out, seg_emit_fn emit, void *arg, tx_error *err)
+{
 	seg_builder b;
 
 	if (len > (size_t) INT32_MAX)
@@ -948,6 +1006,8 @@ segment_transcript(const char *raw, size_t len, seg_format format,
 	if (format == SEG_AUTO)
 		format = seg_detect(raw, len);
 	seg_builder_init(&b, out, raw);
+	b.emit = emit;
+	b.emit_arg = arg;
 	out->format = format;
 	switch (format)
 	{

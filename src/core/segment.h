@@ -95,6 +95,35 @@ extern seg_format seg_detect(const char *raw, size_t len);
 extern bool segment_transcript(const char *raw, size_t len, seg_format format,
 							   seg_result *out, tx_error *err);
 
+/*
+ * A consumer of finished turns: called once per turn, in order, as soon as
+ * the turn is complete.  SEG_STR(r, t->...) and the names are valid during
+ * the call; the turn and its text are not valid after it returns (the
+ * builder reuses their memory for the next turn).  The callback may leave
+ * by longjmp (a PostgreSQL error) like the check_interrupts hook: the core
+ * holds nothing a memory context reset would not free.
+ *
+ * While streaming, the SEG_BODY_HEADROOM bytes right before a turn's body
+ * belong to the callback, and start at a multiple of 4 from r->text.data
+ * (tx_alloc memory, aligned): a host can write a length word there and use
+ * header and body as one value without copying the body.
+ */
+#define SEG_BODY_HEADROOM	4
+
+typedef void (*seg_emit_fn) (void *arg, const seg_result *r, const seg_turn *t);
+
+/*
+ * segment_transcript, streaming: every turn goes to emit instead of into
+ * out->turns, so the result never holds more than one turn's text (memory
+ * O(input) for the lines only, not a second copy of every body).  On
+ * return out->nturns is 0 and out->names holds every name; free out with
+ * seg_result_free.  Turns and names are exactly those segment_transcript
+ * returns.
+ */
+extern bool segment_transcript_stream(const char *raw, size_t len, seg_format format,
+									  seg_result *out, seg_emit_fn emit, void *arg,
+									  tx_error *err);
+
 extern void seg_result_free(seg_result *r);
 
 /*

@@ -55,6 +55,8 @@ typedef struct seg_builder
 	int32_t		section;		/* current section (-1 = none) */
 	tx_buf		key;			/* scratch for name keys */
 	tx_buf		clean;			/* scratch for cleaned labels */
+	seg_emit_fn emit;			/* NULL = keep every turn in r */
+	void	   *emit_arg;
 } seg_builder;
 
 extern void seg_builder_init(seg_builder *b, seg_result *r, const char *src);
@@ -164,6 +166,18 @@ typedef struct seg_label
 	bool		otter;			/* "Name  0:00" header line */
 	int			end_line;		/* index of the line holding body_off */
 } seg_label;
+
+/*
+ * Can a label start with this byte (a line's first)?  Every label starts
+ * with a capital letter, a time ("(", "[" or a digit) or Markdown bold ("*",
+ * "_"); a line that starts with another ASCII byte holds none.
+ */
+static inline bool
+seg_label_first_ok(unsigned char c0)
+{
+	return c0 >= 0x80 || (c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9') ||
+		c0 == '(' || c0 == '[' || c0 == '*' || c0 == '_';
+}
 
 /*
  * Try to read a speaker label at the start of line li.  Looks at most

@@ -505,19 +505,10 @@ seg_read_label(const char *s, const seg_lines *lines, size_t li, seg_label *out)
 	bool		stop;
 	char		bold = 0;
 
-	/*
-	 * Every label starts with a capital letter, a time ("(", "[" or a
-	 * digit) or Markdown bold ("*", "_"); a line that starts with another
-	 * ASCII byte holds none.
-	 */
-	if (li < lines->n && lines->v[li].kind == SEG_L_TEXT)
-	{
-		unsigned char c0 = lines->v[li].first;
-
-		if (c0 < 0x80 && !(c0 >= 'A' && c0 <= 'Z') && !(c0 >= '0' && c0 <= '9') &&
-			c0 != '(' && c0 != '[' && c0 != '*' && c0 != '_')
-			return false;
-	}
+	/* most lines start with a byte no label starts with */
+	if (li < lines->n && lines->v[li].kind == SEG_L_TEXT &&
+		!seg_label_first_ok(lines->v[li].first))
+		return false;
 	if (!colon_ahead(s, lines, li))
 		return false;
 	/* the affiliation buffer is filled only up to affil_len: clear the rest */

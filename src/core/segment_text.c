@@ -710,12 +710,17 @@ scan_words(const char *s, size_t len, const uint64_t *filter, strcount *words, t
 		}
 		if (minlen > 1)
 		{
-			/* an end with a start fewer than minlen bytes before it */
-			uint64_t	near = 0;
-			int			d;
+			/*
+			 * An end with a start fewer than minlen bytes before it: near is
+			 * starts shifted by 1 .. minlen - 1, by doubling (shifts 1 .. p),
+			 * then once more to reach minlen - 1.
+			 */
+			uint64_t	near = starts << 1;
+			int			p2;
 
-			for (d = 1; d < minlen; d++)
-				near |= starts << d;
+			for (p2 = 1; p2 * 2 <= minlen - 1; p2 *= 2)
+				near |= near << p2;
+			near |= near << (minlen - 1 - p2);
 			ends &= ~near | ((UINT64_C(1) << (minlen - 1)) - 1);
 		}
 		/* one step per word: at its end, its start is the last start before */
@@ -851,6 +856,95 @@ read_label_cached(const char *s, seg_lines *ls, size_t i, seg_label *lb)
 	return false;
 }
 
+/*
+ * Labels the statistics pass read, kept for the build pass (which asks about
+ * the same lines, in the same order, and would read each label and build
+ * its key again).  Only labels without an affiliation are kept (those need
+ * the label's text buffer); a line without an entry is simply read again.
+ * One entry per label line: a few percent of the input at most.
+ */
+typedef struct label_memo
+{
+	uint32_t	line;			/* line index */
+	uint32_t	klen;			/* the name's key: names.keys.data + koff */
+	size_t		koff;			/* (slots move when the table grows; keys stay) */
+	size_t		name_off;
+	size_t		name_len;
+	size_t		body_off;
+	int64_t		time_ms;
+	int32_t		ntokens;
+	int32_t		end_line;
+	bool		role;
+	bool		stopword;
+	bool		own_line;
+	bool		lower_after;
+	bool		otter;
+} label_memo;
+
+typedef struct label_memos
+{
+	label_memo *v;
+	size_t		n;
+	size_t		cap;
+	size_t		next;			/* cursor of the build pass */
+} label_memos;
+
+static void
+memo_add(label_memos *m, size_t line, const strcount *names, long slot, const seg_label *lb)
+{
+	label_memo *e;
+
+	if (lb->affil_len > 0 || lb->time_only || line > UINT32_MAX)
+		return;
+	if (m->n == m->cap)
+	{
+		m->cap = m->cap ? m->cap * 2 : 256;
+		m->v = tx_realloc(m->v, m->cap * sizeof(label_memo));
+	}
+	e = &m->v[m->n++];
+	e->line = (uint32_t) line;
+	e->koff = names->koff[slot];
+	e->klen = names->klen[slot];
+	e->name_off = lb->name_off;
+	e->name_len = lb->name_len;
+	e->body_off = lb->body_off;
+	e->time_ms = lb->time_ms;
+	e->ntokens = lb->ntokens;
+	e->end_line = lb->end_line;
+	e->role = lb->role;
+	e->stopword = lb->stopword;
+	e->own_line = lb->own_line;
+	e->lower_after = lb->lower_after;
+	e->otter = lb->otter;
+}
+
+/* the kept label of line i, if any: fills the fields the build pass reads */
+static const label_memo *
+memo_find(label_memos *m, size_t i, seg_label *lb)
+{
+	const label_memo *e;
+
+	while (m->next < m->n && m->v[m->next].line < i)
+		m->next++;
+	if (m->next >= m->n || m->v[m->next].line != i)
+		return NULL;
+	e = &m->v[m->next];
+	lb->name_off = e->name_off;
+	lb->name_len = e->name_len;
+	lb->affil_len = 0;
+	lb->body_off = e->body_off;
+	lb->time_ms = e->time_ms;
+	lb->ntokens = e->ntokens;
+	lb->role = e->role;
+	lb->stopword = e->stopword;
+	lb->own_line = e->own_line;
+	lb->lower_after = e->lower_after;
+	lb->time_only = false;
+	lb->otter = e->otter;
+	lb->end_line = e->end_line;
+	return e;
+}
+
 static void
 label_key(const char *s, const seg_label *lb, tx_buf *k)
 {
@@ -911,6 +1005,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 	layout		lay;
 	strcount	names;
 	strcount	words;
+	label_memos memos;
 	tx_buf		k;
 	size_t		i;
 	long		prev;
@@ -933,6 +1028,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 
 	/* statistics: label names at paragraph starts */
 	sc_init(&names);
+	memset(&memos, 0, sizeof(memos));
 	tx_buf_init(&k, 64);
 	prev = -1;
 	blank = page_break = false;
@@ -953,7 +1049,9 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 			page_break = true;
 			continue;
 		}
-		if (para_start(s, &ls, prev, blank, page_break) != PS_NO &&
+		/* the first byte rules out most lines before para_start looks back */
+		if (seg_label_first_ok(l->first) &&
+			para_start(s, &ls, prev, blank, page_break) != PS_NO &&
 			read_label_cached(s, &ls, i, &lb) && !lb.time_only)
 		{
 			long		j;
@@ -961,6 +1059,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 			label_key(s, &lb, &k);
 			j = sc_slot(&names, k.data, k.len, true);
 			names.count[j]++;
+			memo_add(&memos, i, &names, j, &lb);
 		}
 		prev = (long) i;
 		blank = page_break = false;
@@ -982,6 +1081,7 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		int			ps;
 		bool		new_para;
 		float		conf = 0;
+		const label_memo *memo = NULL;
 
 		if ((i & SEG_CHECK_EVERY) == 0)
 			tx_check_interrupts();
@@ -1027,7 +1127,8 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 		tlen = l->len;
 		ps = para_start(s, &ls, prev, blank, page_break);
 		new_para = ps == PS_YES && (blank || prev < 0) && !page_break;
-		if (ps != PS_NO && read_label_cached(s, &ls, i, &lb))
+		if (ps != PS_NO &&
+			((memo = memo_find(&memos, i, &lb)) != NULL || read_label_cached(s, &ls, i, &lb)))
 		{
 			if (lb.time_only)
 			{
@@ -1042,10 +1143,27 @@ seg_run_text(seg_builder *b, const char *s, size_t len)
 			}
 			else
 			{
-				label_key(s, &lb, &k);
-				if (accept_label(&lb, sc_get(&names, k.data, k.len), ps, &conf))
+				const char *key;
+				size_t		keylen;
+				uint32_t	count;
+
+				if (memo)
 				{
-					int32_t		sp = seg_speaker_key(b, k.data, k.len, s + lb.name_off, lb.name_len);
+					/* the key from the statistics pass */
+					key = names.keys.data + memo->koff;
+					keylen = memo->klen;
+					count = sc_get(&names, key, keylen);
+				}
+				else
+				{
+					label_key(s, &lb, &k);
+					key = k.data;
+					keylen = k.len;
+					count = sc_get(&names, k.data, k.len);
+				}
+				if (accept_label(&lb, count, ps, &conf))
+				{
+					int32_t		sp = seg_speaker_key(b, key, keylen, s + lb.name_off, lb.name_len);
 					seg_turn   *t = seg_begin_turn(b, sp, lb.affil, lb.affil_len,
 												   (int32_t) i + 1, conf);
 
@@ -1129,6 +1247,7 @@ append:
 
 	sc_free(&names);
 	sc_free(&words);
+	tx_free(memos.v);
 	tx_buf_free(&k);
 	tx_free(lay.span_line);
 	tx_free(lay.span_sec);

@@ -2,7 +2,8 @@
 # test/bench/segment.sh: segment_transcript() throughput on the corpus text repeated to
 # 100 MB, next to length(raw) and regexp_split_to_table(raw, '\n') on the same text in the
 # same run; linearity (10 MB vs 100 MB); inputs that could be quadratic (100 MB without a
-# newline, 10 MB of colons, a million one-word lines); statement_timeout on a 1 GB input.
+# newline, 10 MB of colons, a million one-word lines); the 100 MB row again at the default
+# work_mem and with work_mem = 1GB (no result row spills); statement_timeout on a 1 GB input.
 #
 # Needs PGHOST/PGPORT/PGUSER (test/harness.sh bench sets them) and ../shared/corpus.
 # SEG_MB overrides the size (default 100).
@@ -39,10 +40,12 @@ CREATE FUNCTION pg_temp.cpu() RETURNS float8 LANGUAGE sql AS \$\$
 	SELECT (f[14]::float8 + f[15]::float8) / 100
 	FROM regexp_split_to_array(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ') AS g(f0),
 		LATERAL (SELECT ARRAY['', ''] || f0 AS f) x \$\$;
-CREATE FUNCTION pg_temp.secs(q text, input text, n int DEFAULT 3) RETURNS float8 LANGUAGE plpgsql AS \$\$
+CREATE FUNCTION pg_temp.secs(q text, input text, n int DEFAULT 3, wm text DEFAULT NULL) RETURNS float8 LANGUAGE plpgsql AS \$\$
 DECLARE t0 timestamptz; c0 float8; best float8 := 'Infinity'; r record; use_cpu bool := true; d float8;
+	old_wm text := current_setting('work_mem');
 BEGIN
 	BEGIN PERFORM pg_temp.cpu(); EXCEPTION WHEN OTHERS THEN use_cpu := false; END;
+	IF wm IS NOT NULL THEN PERFORM set_config('work_mem', wm, true); END IF;
 	FOR i IN 1..n LOOP
 		t0 := clock_timestamp();
 		IF use_cpu THEN c0 := pg_temp.cpu(); END IF;
@@ -50,6 +53,7 @@ BEGIN
 		IF use_cpu THEN d := pg_temp.cpu() - c0; ELSE d := extract(epoch FROM clock_timestamp() - t0); END IF;
 		best := least(best, greatest(d, 0.01));
 	END LOOP;
+	PERFORM set_config('work_mem', old_wm, true);
 	RETURN best;
 END \$\$;
 
@@ -61,6 +65,13 @@ SELECT name AS input, round(octet_length(raw) / 1e6, 1) AS mb,
 	round((octet_length(raw) / 1e6 / pg_temp.secs('SELECT length((%s))', name))::numeric, 1) AS "length(raw)",
 	round((octet_length(raw) / 1e6 / pg_temp.secs('SELECT count(*) FROM regexp_split_to_table((%s), E''\\n'')', name))::numeric, 1) AS "regexp_split_to_table(raw, '\\n')"
 FROM inputs ORDER BY octet_length(raw) DESC, name;
+
+\echo '-- the' :mb 'MB row at the default work_mem (the result rows, each holding the body twice,'
+\echo '-- spill to a temporary file) and with work_mem large enough that no row spills:'
+SELECT name AS input, w AS work_mem,
+	round((octet_length(raw) / 1e6 / pg_temp.secs('SELECT count(*) FROM segment_transcript((%s))', name, 3, w))::numeric, 1) AS segment_transcript
+FROM inputs, (VALUES (current_setting('work_mem')), ('1GB')) AS v(w)
+WHERE name = 'corpus x ' || :mb || ' MB';
 
 \echo '-- turns found in each input:'
 SELECT name AS input, (SELECT count(*) FROM segment_transcript(raw)) AS turns FROM inputs ORDER BY name;

@@ -27,7 +27,7 @@ def build_cli():
     out = os.path.join(tempfile.gettempdir(), 'segment_cli_%d' % os.getpid())
     srcs = sorted(os.path.join(ROOT, 'src/core', f) for f in os.listdir(os.path.join(ROOT, 'src/core')) if f.endswith('.c'))
     subprocess.check_call(['cc', '-std=gnu11', '-O2', '-I' + os.path.join(ROOT, 'src/core'), '-o', out,
-                           os.path.join(ROOT, 'test/bench/segment_cli.c')] + srcs + ['-licuuc'])
+                           os.path.join(ROOT, 'test/bench/segment_cli.c')] + srcs + ['-licuuc', '-lm'])
     return out
 
 def run(cli, path, fmt='auto'):

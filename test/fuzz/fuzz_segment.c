@@ -39,6 +39,47 @@ sanitize(const uint8_t *in, size_t n, char *out)
 	return o;
 }
 
+/* streaming must hand over the same turns, in order: compare with the whole result */
+typedef struct stream_check
+{
+	const seg_result *whole;
+	size_t		next;
+} stream_check;
+
+static bool
+same_text(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static void
+stream_emit(void *arg, const seg_result *r, const seg_turn *t)
+{
+	stream_check *c = arg;
+	const seg_result *w = c->whole;
+	const seg_turn *u;
+
+	if (c->next >= w->nturns)
+		abort();
+	u = &w->turns[c->next++];
+	if (t->line != u->line || t->page != u->page || t->confidence != u->confidence ||
+		t->start_ms != u->start_ms || t->end_ms != u->end_ms ||
+		(t->speaker < 0) != (u->speaker < 0) || (t->section < 0) != (u->section < 0) ||
+		(t->affil_off < 0) != (u->affil_off < 0))
+		abort();
+	if (t->speaker >= 0 && !same_text(SEG_NAME(r, t->speaker), SEG_NAME_LEN(r, t->speaker),
+									  SEG_NAME(w, u->speaker), SEG_NAME_LEN(w, u->speaker)))
+		abort();
+	if (t->section >= 0 && !same_text(SEG_NAME(r, t->section), SEG_NAME_LEN(r, t->section),
+									  SEG_NAME(w, u->section), SEG_NAME_LEN(w, u->section)))
+		abort();
+	if (t->affil_off >= 0 && !same_text(SEG_STR(r, t->affil_off), t->affil_len,
+										SEG_STR(w, u->affil_off), u->affil_len))
+		abort();
+	if (!same_text(SEG_STR(r, t->body_off), t->body_len, SEG_STR(w, u->body_off), u->body_len))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -86,6 +127,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (t->body_len > 0 && (memchr(SEG_STR(&r, t->body_off), '\0', t->body_len) ||
 									SEG_STR(&r, t->body_off)[t->body_len - 1] == ' '))
 				abort();
+		}
+		{
+			seg_result	sr;
+			stream_check c = {&r, 0};
+
+			if (!segment_transcript_stream(s, n, fmt, &sr, stream_emit, &c, &err) ||
+				c.next != r.nturns || sr.nturns != 0)
+				abort();
+			seg_result_free(&sr);
 		}
 		seg_result_free(&r);
 	}

@@ -13,6 +13,66 @@
 
 static char rendered[65536];
 
+/* every field of a turn, one line, appended to a tx_buf */
+static void
+dump_turn(tx_buf *out, const seg_result *r, const seg_turn *t)
+{
+	tx_buf_printf(out, "%d|%d|%.3f|%lld|%lld|", t->line, t->page, t->confidence,
+				  t->start_ms == SEG_NO_TIME ? -1LL : (long long) t->start_ms,
+				  t->end_ms == SEG_NO_TIME ? -1LL : (long long) t->end_ms);
+	if (t->speaker >= 0)
+		tx_buf_append(out, SEG_NAME(r, t->speaker), SEG_NAME_LEN(r, t->speaker));
+	tx_buf_putc(out, '|');
+	if (t->section >= 0)
+		tx_buf_append(out, SEG_NAME(r, t->section), SEG_NAME_LEN(r, t->section));
+	tx_buf_putc(out, '|');
+	if (t->affil_off >= 0)
+		tx_buf_append(out, SEG_STR(r, t->affil_off), (size_t) t->affil_len);
+	tx_buf_putc(out, '|');
+	tx_buf_append(out, SEG_STR(r, t->body_off), t->body_len);
+	tx_buf_putc(out, '\n');
+}
+
+static void
+dump_emit(void *arg, const seg_result *r, const seg_turn *t)
+{
+	/* the streamed result holds only the turn being handed over */
+	ck_assert_int_eq(r->nturns, 1);
+	ck_assert_ptr_eq(t, &r->turns[0]);
+	/* the headroom before the body: 4-aligned, and the body ends with a NUL */
+	ck_assert_uint_ge(t->body_off, SEG_BODY_HEADROOM);
+	ck_assert_uint_eq((t->body_off - SEG_BODY_HEADROOM) % 4, 0);
+	ck_assert_uint_eq(r->text.len, t->body_off + t->body_len);
+	dump_turn((tx_buf *) arg, r, t);
+}
+
+/*
+ * segment_transcript_stream hands over exactly the turns segment_transcript
+ * returns, every field equal.  Every render() checks it.
+ */
+static void
+check_stream(const char *raw, size_t len, seg_format f)
+{
+	seg_result	r;
+	tx_error	err;
+	tx_buf		whole,
+				streamed;
+	size_t		i;
+
+	tx_buf_init(&whole, 256);
+	tx_buf_init(&streamed, 256);
+	ck_assert(segment_transcript(raw, len, f, &r, &err));
+	for (i = 0; i < r.nturns; i++)
+		dump_turn(&whole, &r, &r.turns[i]);
+	seg_result_free(&r);
+	ck_assert(segment_transcript_stream(raw, len, f, &r, dump_emit, &streamed, &err));
+	ck_assert_int_eq(r.nturns, 0);
+	seg_result_free(&r);
+	ck_assert_str_eq(streamed.data, whole.data);
+	tx_buf_free(&whole);
+	tx_buf_free(&streamed);
+}
+
 static const char *
 render(const char *raw, const char *fmt, bool times)
 {
@@ -24,6 +84,7 @@ render(const char *raw, const char *fmt, bool times)
 
 	rendered[0] = '\0';
 	ck_assert_msg(seg_format_from_name(fmt, strlen(fmt), &f, &err), "format %s", fmt);
+	check_stream(raw, strlen(raw), f);
 	ck_assert(segment_transcript(raw, strlen(raw), f, &r, &err));
 	for (i = 0; i < r.nturns && n < sizeof(rendered) - 200; i++)
 	{
@@ -430,6 +491,36 @@ START_TEST(name_keys)
 }
 END_TEST
 
+/* the streamed turns of the fixture transcripts, in every format */
+START_TEST(stream_fixtures)
+{
+	static const char *const files[] = {
+		"test/fixtures/ren-interviews-cut.txt", "test/fixtures/seg-pdf.txt",
+		"test/fixtures/demo-briefing.txt", "test/fixtures/seg-transcripts.csv"
+	};
+	static const seg_format formats[] = {SEG_AUTO, SEG_TEXT, SEG_VTT, SEG_SRT, SEG_HEARING, SEG_COURT};
+	size_t		i,
+				k;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+	{
+		FILE	   *f = fopen(files[i], "rb");
+		tx_buf		b;
+		char		chunk[8192];
+		size_t		got;
+
+		ck_assert_msg(f != NULL, "cannot open %s (run from the repository root)", files[i]);
+		tx_buf_init(&b, 8192);
+		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			tx_buf_append(&b, chunk, got);
+		fclose(f);
+		for (k = 0; k < sizeof(formats) / sizeof(formats[0]); k++)
+			check_stream(b.data, b.len, formats[k]);
+		tx_buf_free(&b);
+	}
+}
+END_TEST
+
 START_TEST(pathological)
 {
 	/* large inputs of one kind stay linear and lose nothing */
@@ -492,6 +583,7 @@ segment_suite(void)
 	tcase_add_test(tc, hearing_turns);
 	tcase_add_test(tc, court_turns);
 	tcase_add_test(tc, name_keys);
+	tcase_add_test(tc, stream_fixtures);
 	tcase_add_test(tc, pathological);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
