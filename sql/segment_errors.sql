@@ -11,10 +11,11 @@ SELECT count(*) FROM segment_transcript(E'  \n\n\t\n');
 SELECT count(*) FROM segment_transcript('WEBVTT');
 
 -- an unknown format names the valid ones
-\set VERBOSITY verbose
+-- the SQLSTATE (psql keeps the last one; verbose output would also print source line numbers)
 SELECT * FROM segment_transcript('Ann: hi', 'docx');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM segment_transcript('Ann: hi', '');
-\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
 
 -- format names are case-insensitive; aliases
 SELECT f, count(*) FROM unnest(ARRAY['AUTO', 'text', 'pdf', 'script', 'rev', 'otter', 'vtt', 'webvtt',

@@ -40,10 +40,11 @@ SELECT 'speaker:'::tquery;
 SELECT 'china OR speaker:Ren'::tquery;
 SELECT 'speaker:Ren speaker:Li'::tquery;
 SELECT 'héllo wörld)'::tquery;
-\set VERBOSITY verbose
+-- the SQLSTATE (psql keeps the last one; verbose output would also print source line numbers)
 SELECT 'china OR'::tquery;
+\echo :LAST_ERROR_SQLSTATE
 SELECT to_tquery('-x');
-\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
 
 -- limits: 64 kB of text, 256 words, 32 levels of nesting
 SELECT to_tquery(repeat('x ', 600000));

@@ -69,6 +69,21 @@ name_datum(seg_rows *st, const seg_result *r, int32 i)
 }
 
 /* seg_emit_fn: one finished turn becomes one row of the tuplestore */
+/* a time in milliseconds as an interval datum in *iv, or NULL for SEG_NO_TIME */
+static Datum
+ms_interval(Interval *iv, int64 ms, bool *isnull)
+{
+	if (ms == SEG_NO_TIME)
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	iv->time = (TimeOffset) ms * 1000;
+	iv->day = 0;
+	iv->month = 0;
+	return IntervalPGetDatum(iv);
+}
+
 static void
 emit_row(void *arg, const seg_result *r, const seg_turn *t)
 {
@@ -123,24 +138,8 @@ emit_row(void *arg, const seg_result *r, const seg_turn *t)
 	}
 	parts.start_ms = t->start_ms == SEG_NO_TIME ? TURN_NO_TIME : t->start_ms;
 	parts.end_ms = t->end_ms == SEG_NO_TIME ? TURN_NO_TIME : t->end_ms;
-	if (t->start_ms != SEG_NO_TIME)
-	{
-		start_iv.time = (TimeOffset) t->start_ms * 1000;
-		start_iv.day = 0;
-		start_iv.month = 0;
-		values[4] = IntervalPGetDatum(&start_iv);
-	}
-	else
-		nulls[4] = true;
-	if (t->end_ms != SEG_NO_TIME)
-	{
-		end_iv.time = (TimeOffset) t->end_ms * 1000;
-		end_iv.day = 0;
-		end_iv.month = 0;
-		values[5] = IntervalPGetDatum(&end_iv);
-	}
-	else
-		nulls[5] = true;
+	values[4] = ms_interval(&start_iv, t->start_ms, &nulls[4]);
+	values[5] = ms_interval(&end_iv, t->end_ms, &nulls[5]);
 	if (t->section >= 0)
 		values[6] = name_datum(st, r, t->section);
 	else
