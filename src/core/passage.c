@@ -7,8 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/ubrk.h>
+#include <unicode/udata.h>
+#include <unicode/uloc.h>
+#include <unicode/ures.h>
+#include <unicode/ustring.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 typedef struct cand
 {
@@ -233,13 +239,274 @@ tx_sentence_starts(UBreakIterator *bi, UText *ut, const char *s, int len, int32_
 }
 
 /*
- * The iterator only ever steps forward (ubrk_next), from the start of the
- * text to the end of the last range: re-synchronizing it on an offset
- * (ubrk_preceding, ubrk_following) runs ICU's safe-reverse rules, which for
- * sentences back up far (often to the start of the text) and cost more than
- * stepping over the gap.  Stepping also gives exactly the boundaries that
- * tx_sentence_starts gives: with the abbreviation suppressions, preceding()
- * can disagree with next() in rare cases.
+ * Restart points.
+ *
+ * Stepping from the start of the text to the first range is most of the work
+ * on a long text, so the iteration starts instead at a point before the first
+ * range that is certainly a boundary of the whole-text iteration, on the text
+ * from there.  That gives the same boundaries after it: ICU's forward
+ * iteration (RuleBasedBreakIterator::handleNext) runs its state machine from
+ * the previous boundary only, never reading before it, and starts every
+ * segment in the same state (the rules' {bof} category included), whether
+ * that boundary is the start of the text or not.  The abbreviation filter
+ * (SimpleFilteredSentenceBreakIterator) looks back from each boundary over at
+ * most one space and then over characters of its exception strings, which
+ * hold no space and no line break, so it cannot look past the character
+ * before a restart point (a space or a line break) in a way that matters.
+ *
+ * A restart point is a boundary whatever comes before it:
+ * - after LF, and after CR not followed by LF (UAX #29 SB4; ICU keeps CR LF
+ *   together, SB3): no rule goes on after them, and no exception string
+ *   holds a line break, so the filter never suppresses it;
+ * - before an uppercase letter (Sentence_Break=Upper) that follows
+ *   STerm|ATerm Close* and one or more spaces (U+0020), with nothing else in
+ *   between (no Extend or Format): SB11 breaks there, SB7 needs no space,
+ *   SB8 a lowercase letter, SB8a SContinue or a terminator.  The filter
+ *   suppresses such a break when the text before the space ends with one of
+ *   its exception strings ("Mr.", or the "U." of "U.S."), so those points
+ *   are tested against the same list (any prefix ending in a period, more
+ *   than the filter itself checks).
+ * The exception list is the one the filter loaded (ICU's brkitr data,
+ * exceptions/SentenceBreak of the iterator's locale); when it cannot be read
+ * or holds something unexpected, no restart point is used.
+ */
+#define RESTART_BACK	65536	/* bytes before the first range searched */
+#define SUPP_BUF		16384	/* bytes of exception prefixes kept */
+#define SUPP_MAX		2048	/* exception prefixes kept */
+
+static struct
+{
+	int			state;			/* 0 not loaded, 1 usable, -1 not usable */
+	char		locale[ULOC_FULLNAME_CAPACITY];
+	int			n;
+	int32_t		off[SUPP_MAX + 1];	/* prefix k is buf[off[k] .. off[k + 1]) */
+	char		buf[SUPP_BUF];
+}			supp;
+
+static bool
+supp_add(const char *p, int32_t len)
+{
+	int32_t		used = supp.off[supp.n];
+
+	if (supp.n >= SUPP_MAX || used + len > SUPP_BUF)
+		return false;
+	memcpy(supp.buf + used, p, len);
+	supp.off[++supp.n] = used + len;
+	return true;
+}
+
+/* read the exception strings of the iterator's locale; false if unusable */
+static bool
+supp_load(UBreakIterator *bi)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	const char *loc = ubrk_getLocaleByType(bi, ULOC_VALID_LOCALE, &st);
+	char		base[ULOC_FULLNAME_CAPACITY];
+	UResourceBundle *b = NULL,
+			   *ex = NULL,
+			   *sb = NULL;
+	bool		ok = false;
+	int32_t		i,
+				size;
+
+	if (U_FAILURE(st) || loc == NULL || loc[0] == '\0' || strcmp(loc, "root") == 0 ||
+		strlen(loc) >= sizeof(supp.locale))
+		return false;
+	if (supp.state != 0 && strcmp(supp.locale, loc) == 0)
+		return supp.state > 0;
+	strcpy(supp.locale, loc);
+	supp.state = -1;
+	supp.n = 0;
+	supp.off[0] = 0;
+	uloc_getBaseName(loc, base, sizeof(base), &st);
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+		return false;
+	b = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", base, &st);
+	if (U_FAILURE(st))
+		goto done;
+	ex = ures_getByKey(b, "exceptions", NULL, &st);
+	if (st == U_MISSING_RESOURCE_ERROR)
+	{
+		ok = true;				/* nothing to suppress */
+		goto done;
+	}
+	if (U_FAILURE(st))
+		goto done;
+	sb = ures_getByKey(ex, "SentenceBreak", NULL, &st);
+	if (st == U_MISSING_RESOURCE_ERROR)
+	{
+		ok = true;
+		goto done;
+	}
+	if (U_FAILURE(st) || ures_getType(sb) != URES_ARRAY)
+		goto done;
+	size = ures_getSize(sb);
+	for (i = 0; i < size; i++)
+	{
+		const UChar *u;
+		int32_t		ulen,
+					blen,
+					j;
+		char		u8[256];
+
+		u = ures_getStringByIndex(sb, i, &ulen, &st);
+		if (U_FAILURE(st))
+			goto done;
+		u_strToUTF8(u8, sizeof(u8), &blen, u, ulen, &st);
+		if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING || blen <= 0)
+			goto done;
+		for (j = 0; j < blen; j++)
+		{
+			unsigned char c = (unsigned char) u8[j];
+
+			/* no space, control, NEL, LS, PS or U+FFFD expected */
+			if (c <= 0x20 || c == 0x7F ||
+				(c == 0xC2 && j + 1 < blen && (unsigned char) u8[j + 1] <= 0xA0) ||
+				(c == 0xE2 && j + 2 < blen && (unsigned char) u8[j + 1] == 0x80 &&
+				 ((unsigned char) u8[j + 2] == 0xA8 || (unsigned char) u8[j + 2] == 0xA9)) ||
+				(c == 0xEF && j + 2 < blen && (unsigned char) u8[j + 1] == 0xBF &&
+				 (unsigned char) u8[j + 2] == 0xBD))
+				goto done;
+		}
+		/* every prefix ending in a period, and the whole string */
+		for (j = 0; j < blen; j++)
+			if (u8[j] == '.' && !supp_add(u8, j + 1))
+				goto done;
+		if (u8[blen - 1] != '.' && !supp_add(u8, blen))
+			goto done;
+	}
+	ok = true;
+done:
+	if (sb)
+		ures_close(sb);
+	if (ex)
+		ures_close(ex);
+	if (b)
+		ures_close(b);
+	supp.state = ok ? 1 : -1;
+	return ok;
+}
+
+/* does s[0..e) end with an exception prefix? */
+static bool
+supp_before(const char *s, int32_t e)
+{
+	int			k;
+
+	for (k = 0; k < supp.n; k++)
+	{
+		int32_t		plen = supp.off[k + 1] - supp.off[k];
+		const char *end = supp.buf + supp.off[k + 1];
+
+		/* the last two bytes first (the last is mostly the period) */
+		if (plen <= e && end[-1] == s[e - 1] && (plen < 2 || end[-2] == s[e - 2]) &&
+			memcmp(s + e - plen, supp.buf + supp.off[k], plen) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is q (s[q - 1] a space, q < len) before an uppercase letter that follows
+ * STerm|ATerm Close* spaces?
+ */
+static bool
+space_restart(const unsigned char *u, int32_t q, int32_t len)
+{
+	UChar32		c;
+	int32_t		i = q,
+				j,
+				closes;
+
+	if (u[q] < 0x80)
+	{
+		if (u[q] < 'A' || u[q] > 'Z')
+			return false;
+	}
+	else
+	{
+		U8_NEXT(u, i, len, c);
+		if (c < 0 || u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK) != U_SB_UPPER)
+			return false;
+	}
+	j = q - 1;
+	while (j > 0 && u[j - 1] == ' ')
+		j--;
+	for (closes = 0; closes < 16; closes++)
+	{
+		int32_t		sbc;
+
+		if (j <= 0)
+			return false;
+		U8_PREV(u, 0, j, c);
+		if (c < 0)
+			return false;
+		sbc = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+		if (sbc == U_SB_ATERM || sbc == U_SB_STERM)
+			return true;
+		if (sbc != U_SB_CLOSE)
+			return false;
+	}
+	return false;
+}
+
+/* the last restart point at most limit, searching RESTART_BACK bytes back */
+int32_t
+tx_sentence_restart(UBreakIterator *bi, const char *s, int32_t len, int32_t limit)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	int32_t		q,
+				stop;
+	int			loaded = 0;
+
+	if (limit >= len)
+		limit = len - 1;
+	if (limit < 1)
+		return 0;
+	stop = limit > RESTART_BACK ? limit - RESTART_BACK : 1;
+	for (q = limit; q >= stop; q--)
+	{
+		unsigned char c = u[q - 1];
+
+		if ((q & 4095) == 0)
+			tx_check_interrupts();
+		if (c == '\n' || (c == '\r' && u[q] != '\n'))
+		{
+			if (loaded == 0)
+				loaded = supp_load(bi) ? 1 : -1;
+			return loaded > 0 ? q : 0;
+		}
+		if (c == ' ' && space_restart(u, q, len))
+		{
+			if (loaded == 0)
+				loaded = supp_load(bi) ? 1 : -1;
+			if (loaded < 0)
+				return 0;
+			if (!supp_before(s, q - 1))
+				return q;
+		}
+	}
+	return 0;
+}
+
+/* the next boundary of an iterator on s + base, as an offset in s */
+static inline int32_t
+next_boundary(UBreakIterator *bi, int32_t base)
+{
+	int32_t		b = ubrk_next(bi);
+
+	return b == UBRK_DONE ? UBRK_DONE : b + base;
+}
+
+/*
+ * The iterator only ever steps forward (ubrk_next), from a restart point
+ * before the first range (or the start of the text) to the end of the last
+ * range: re-synchronizing it on an offset (ubrk_preceding, ubrk_following)
+ * runs ICU's safe-reverse rules, which for sentences back up far (often to
+ * the start of the text) and cost more than stepping over the gap.  Stepping
+ * also gives exactly the boundaries that tx_sentence_starts gives: with the
+ * abbreviation suppressions, preceding() can disagree with next() in rare
+ * cases.
  */
 int
 tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
@@ -251,6 +518,7 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 				cap = 16;
 	int			r;
 	int32_t		cur = 0;		/* where the iterator stands */
+	int32_t		base = 0;		/* the iterator's text starts at s + base */
 	UChar	   *u16;
 	int			i;
 
@@ -258,28 +526,44 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 	out[n++] = 0;
 
 	/*
+	 * Start at the last restart point before the first range: before its
+	 * start and its end, so that the iteration from there selects what the
+	 * iteration from the start of the text would.
+	 */
+	if (nranges > 0 && len > 0)
+	{
+		int32_t		from = ranges[0] < 0 ? 0 : ranges[0];
+		int32_t		to = ranges[1] > len ? len : ranges[1];
+		int32_t		limit = (from < to ? from : to) - 1;
+
+		if (limit >= 1)
+			base = tx_sentence_restart(bi, s, len, limit);
+	}
+
+	/*
 	 * ASCII text goes to ICU as UTF-16 (the same offsets): its UTF-8 text
 	 * provider costs more than the widening.
 	 */
 	u16 = NULL;
 	{
-		const unsigned char *u = (const unsigned char *) s;
+		const unsigned char *u = (const unsigned char *) s + base;
 		unsigned char high = 0;
+		int			ulen = len - base;
 
 		/* two loops the compiler vectorizes: is it ASCII, then widen */
-		for (i = 0; i < len; i++)
+		for (i = 0; i < ulen; i++)
 			high |= u[i];
 		if (high < 0x80)
 		{
-			u16 = tx_alloc(sizeof(UChar) * (len + 1));
-			for (i = 0; i < len; i++)
+			u16 = tx_alloc(sizeof(UChar) * (ulen + 1));
+			for (i = 0; i < ulen; i++)
 				u16[i] = u[i];
 		}
 	}
 	if (u16 != NULL)
-		utext_openUChars(ut, u16, len, &st);
+		utext_openUChars(ut, u16, len - base, &st);
 	else
-		utext_openUTF8(ut, s, len, &st);
+		utext_openUTF8(ut, s + base, len - base, &st);
 	if (U_SUCCESS(st))
 		ubrk_setUText(bi, ut, &st);
 	if (U_FAILURE(st))
@@ -289,7 +573,10 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		*starts = out;
 		return n;
 	}
+
 	cur = ubrk_first(bi);
+	if (cur != UBRK_DONE)
+		cur += base;
 	for (r = 0; r < nranges; r++)
 	{
 		int32_t		from = ranges[2 * r];
@@ -307,12 +594,12 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		if (cur >= to)
 			continue;			/* the first boundary at or after to is in */
 		/* step on from where the iterator is to the boundary at or before from */
-		b = ubrk_next(bi);
+		b = next_boundary(bi, base);
 		while (b != UBRK_DONE && b < len && b <= from)
 		{
 			tx_check_interrupts();
 			last = b;
-			b = ubrk_next(bi);
+			b = next_boundary(bi, base);
 		}
 		if (last > out[n - 1] && last < len)
 		{
@@ -323,7 +610,7 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 			}
 			out[n++] = last;
 		}
-		for (; b != UBRK_DONE && b < len; b = ubrk_next(bi))
+		for (; b != UBRK_DONE && b < len; b = next_boundary(bi, base))
 		{
 			tx_check_interrupts();
 			if (b > out[n - 1])

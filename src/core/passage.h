@@ -73,4 +73,14 @@ extern int	tx_sentence_starts(UBreakIterator *bi, UText *ut, const char *s, int 
 extern int	tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 									const int32_t *ranges, int nranges, int32_t **starts);
 
+/*
+ * Where tx_sentence_starts_near starts iterating: the last offset at most
+ * limit (and below len) that is certainly a sentence start of the whole-text
+ * iteration, searched a bounded distance back (after a line break, or before
+ * an uppercase letter that follows a sentence terminator, closing
+ * punctuation and spaces, unless the iterator's abbreviation exceptions could
+ * apply); 0 if there is none.  Exposed for the tests.
+ */
+extern int32_t tx_sentence_restart(UBreakIterator *bi, const char *s, int32_t len, int32_t limit);
+
 #endif							/* TX_PASSAGE_H */

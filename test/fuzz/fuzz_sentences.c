@@ -7,7 +7,8 @@
  * iteration (tx_sentence_starts) that its contract selects: the last one at
  * or before each range, every one inside and the first at or after its end.
  * The first four bytes choose up to four ranges, the rest is the text
- * (invalid UTF-8 included).
+ * (invalid UTF-8 included).  Every point where it may restart the iteration
+ * (tx_sentence_restart) must be a start of the whole-text iteration.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -105,6 +106,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "start %d is %d, %d expected\n", k, near[k], ref[k]);
 			abort();
 		}
+	/* every restart point is a start of the whole-text iteration */
+	for (k = 0; k < 4; k++)
+	{
+		int32_t		lim = k < nr ? ranges[2 * k] - 1 : (int32_t) ((int64_t) len * k / 4);
+		int32_t		p = tx_sentence_restart(bi, s, len, lim);
+
+		if (p == 0)
+			continue;
+		if (p < 0 || p > lim || p >= len)
+		{
+			fprintf(stderr, "restart point %d outside 1..%d\n", p, lim);
+			abort();
+		}
+		for (i = 0; i < nfull && full[i] != p; i++)
+			;
+		if (i == nfull)
+		{
+			fprintf(stderr, "restart point %d is not a sentence start\n", p);
+			abort();
+		}
+	}
 	tx_free(full);
 	tx_free(near);
 	tx_free(ref);

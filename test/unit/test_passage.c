@@ -188,6 +188,199 @@ START_TEST(edges)
 }
 END_TEST
 
+/* index of the n-th (0-based) occurrence of needle in s */
+static int32_t
+at(const char *s, const char *needle, int nth)
+{
+	const char *p = s;
+
+	for (;;)
+	{
+		p = strstr(p, needle);
+		ck_assert_ptr_nonnull(p);
+		if (nth-- == 0)
+			return (int32_t) (p - s);
+		p++;
+	}
+}
+
+/* where the iteration restarts, on texts where the answer is known */
+START_TEST(restart_points)
+{
+	UBreakIterator *bi = open_bi();
+	const char *s;
+
+#define RESTART(S, LIMIT) tx_sentence_restart(bi, (S), (int32_t) strlen(S), (LIMIT))
+	/* before an uppercase letter after a period and a space */
+	s = "Pad. He left. Then he came back.";
+	ck_assert_int_eq(RESTART(s, at(s, "came", 0)), at(s, "Then", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "Then", 0)), at(s, "Then", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "Then", 0) - 1), at(s, "He", 0));
+	/* not after an abbreviation of the filter: "Mr." and "U.S." */
+	s = "Pad. He met Mr. Smith there.";
+	ck_assert_int_eq(RESTART(s, at(s, "there", 0)), at(s, "He", 0));
+	s = "Pad. It is the U.S. Army now.";
+	ck_assert_int_eq(RESTART(s, at(s, "now", 0)), at(s, "It", 0));
+	/* not after a number or a lowercase word, nor inside "3.14" */
+	s = "Pad. It is 3.14 Then 3. x. Not. y";
+	ck_assert_int_eq(RESTART(s, at(s, "y", 0)), at(s, "Not", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "Not", 0) - 1), at(s, "It", 0));
+	/* closing quotes and brackets, ? and ! */
+	s = "Pad. She said \"Go.\" Then (really?) Now it's! Over";
+	ck_assert_int_eq(RESTART(s, at(s, "Now", 0) - 1), at(s, "Then", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "Over", 0) - 1), at(s, "Now", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "Over", 0)), at(s, "Over", 0));
+	s = "Pad. \xe2\x80\x9cYes.\xe2\x80\x9d Now \xe2\x80\x98no?\xe2\x80\x99  Two";
+	ck_assert_int_eq(RESTART(s, at(s, "Two", 0) - 1), at(s, "Now", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "Two", 0)), at(s, "Two", 0));
+	/* an uppercase letter that is not Latin */
+	s = "Pad. It ended. \xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 x. \xce\xa3\xce\xbf y";
+	ck_assert_int_eq(RESTART(s, at(s, "y", 0)), at(s, "\xce\xa3", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "x.", 0)), at(s, "\xd0\x9f", 0));
+	/* Extend, Format or another space character in between: not used */
+	s = "Pad. It.\xcc\x81 Not. y.\xc2\xad Now. z.\xc2\xa0No";
+	ck_assert_int_eq(RESTART(s, at(s, "No", 2)), at(s, "It", 0));
+	/* after LF, CR LF and a lone CR; never between CR and LF */
+	s = "pad x\r\nNext y\rlast\nz";
+	ck_assert_int_eq(RESTART(s, at(s, "\n", 0)), 0);
+	ck_assert_int_eq(RESTART(s, at(s, "Next", 0)), at(s, "Next", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "last", 0) + 1), at(s, "last", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "z", 0)), at(s, "z", 0));
+	/* nothing, and the edges */
+	s = "no sentence end here at all";
+	ck_assert_int_eq(RESTART(s, 20), 0);
+	ck_assert_int_eq(RESTART(s, 0), 0);
+	ck_assert_int_eq(RESTART(s, 1000), 0);
+	ck_assert_int_eq(tx_sentence_restart(bi, "", 0, 5), 0);
+	/*
+	 * invalid UTF-8 before the terminator does not matter; between it and
+	 * the letter, or as the letter, the point is not used
+	 */
+	s = "Pad. a\xff. Next \xe2\x80. Z.\xff No. \xc3 More";
+	ck_assert_int_eq(RESTART(s, at(s, "More", 0)), at(s, "Z.", 0));
+	ck_assert_int_eq(RESTART(s, at(s, "Z.", 0) - 1), at(s, "Next", 0));
+#undef RESTART
+	ubrk_close(bi);
+}
+END_TEST
+
+/* the selection from the whole list of starts, against a precomputed list */
+static void
+check_near_full(UBreakIterator *bi, const char *s, int len, const int32_t *full, int nfull,
+				const int32_t *ranges, int nr)
+{
+	UText		ut = UTEXT_INITIALIZER;
+	int32_t    *near,
+			   *ref;
+	int			nnear,
+				nref,
+				i;
+
+	nnear = tx_sentence_starts_near(bi, &ut, s, len, ranges, nr, &near);
+	ref = tx_alloc(sizeof(int32_t) * (nfull + 1));
+	nref = reference_near(full, nfull, len, ranges, nr, ref);
+	ck_assert_int_eq(nnear, nref);
+	for (i = 0; i < nnear; i++)
+		ck_assert_int_eq(near[i], ref[i]);
+	tx_free(near);
+	tx_free(ref);
+	utext_close(&ut);
+}
+
+/*
+ * Texts where restarting matters: abbreviations, quotes and brackets after
+ * the terminator, numbers, curly quotes, CR LF, uppercase letters that are
+ * not Latin, Extend and Format characters, invalid UTF-8; ranges starting at
+ * every offset after a long start.
+ */
+START_TEST(restart_agrees)
+{
+	UBreakIterator *bi = open_bi();
+	static const char *const parts[] = {
+		"He met Mr. Smith and Mrs. Jones. ",
+		"The U.S. Army came. ",
+		"It is 3.14 or 2.71. Then what? ",
+		"She said \"Go.\" Then he left. ",
+		"(Really.) Next one. ",
+		"\xe2\x80\x9cYes.\xe2\x80\x9d \xe2\x80\x9cNo?\xe2\x80\x9d Okay. ",
+		"Line one\r\nLine two\rLine three\nLine four. ",
+		"e.g. This one. i.e. That one. etc. And so on. ",
+		"Wait... What? ",
+		"It ended. \xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82 world. ",
+		"Done! \xce\xa3\xce\xbf\xcf\x86\xce\xaf\xce\xb1 said. ",
+		"Approx. Ten people. Dr. Who? Capt. Kirk. No. 5 is here. Jan. First. ",
+		"End.  Two spaces. End.\tTab. ",
+		"Ph.D. Students. a.m. Sleep. p.m. Work. ",
+		"Odd.\xcc\x81 Mark. Soft.\xc2\xad Hyphen. ",
+		"Sentence.\xc2\xa0Nbsp. ",
+		"Invalid \xff\xfe. Bytes. \xe2\x80. Cut. ",
+		"Close.) \xe2\x80\x99Quote. ",
+		"QUESTION: Is that so? ANSWER: Yes, Your Honor. ",
+		"vs. Smith. Inc. Co. Ltd. St. Louis. Mt. Everest. ",
+	};
+	const int	nparts = (int) (sizeof(parts) / sizeof(parts[0]));
+	char		buf[12000];
+	int			len = 0,
+				order,
+				i,
+				restarts = 0;
+	int32_t    *full;
+	int			nfull;
+	UText		ut = UTEXT_INITIALIZER;
+
+	for (order = 0; order < 3; order++)
+	{
+		int			pad;
+
+		len = 0;
+		/* a start without terminators, then the parts in some order */
+		for (pad = 0; pad < 300 + order * 700; pad++)
+			buf[len++] = (pad % 6 == 5) ? ' ' : 'a' + pad % 7;
+		for (i = 0; i < nparts * 3; i++)
+		{
+			const char *p = parts[(i * (order * 2 + 1) + i / nparts) % nparts];
+			int			l = (int) strlen(p);
+
+			memcpy(buf + len, p, l);
+			len += l;
+		}
+		nfull = tx_sentence_starts(bi, &ut, buf, len, &full);
+		for (i = 250; i <= len + 2; i++)
+		{
+			int32_t		ranges[6];
+
+			ranges[0] = i;
+			ranges[1] = i + (i % 5) * (i % 11);
+			ranges[2] = ranges[1] + 1 + i % 40;
+			ranges[3] = ranges[2] + i % 3;
+			ranges[4] = ranges[3] + 300;
+			ranges[5] = ranges[4] + 7;
+			check_near_full(bi, buf, len, full, nfull, ranges, 1 + i % 3);
+			if (i < len)
+			{
+				int32_t		p = tx_sentence_restart(bi, buf, len, i - 1);
+				int			j;
+
+				if (p > 0)
+				{
+					/* a start of the whole-text iteration */
+					for (j = 0; j < nfull && full[j] != p; j++)
+						;
+					ck_assert_int_lt(j, nfull);
+					ck_assert_int_le(p, i - 1);
+					restarts++;
+				}
+			}
+		}
+		tx_free(full);
+	}
+	/* most ranges started after a restart point */
+	ck_assert_int_gt(restarts, (len - 1000) / 2);
+	utext_close(&ut);
+	ubrk_close(bi);
+}
+END_TEST
+
 static Suite *
 passage_suite(void)
 {
@@ -197,6 +390,8 @@ passage_suite(void)
 	tcase_add_test(tc, curly_quotes);
 	tcase_add_test(tc, ranges_agree);
 	tcase_add_test(tc, edges);
+	tcase_add_test(tc, restart_points);
+	tcase_add_test(tc, restart_agrees);
 	suite_add_tcase(s, tc);
 	return s;
 }
