@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "passage.h"
+#include "../sentence_ref.h"
 
 static UBreakIterator *bi = NULL;
 
@@ -29,7 +30,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int			nr = 0,
 				k,
 				i,
-				j,
 				n,
 				nfull,
 				nnear;
@@ -68,33 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the selection made from the whole list */
 	ref = tx_alloc(sizeof(int32_t) * (nfull + 1));
-	n = 0;
-	ref[n++] = 0;
-	i = 0;
-	for (k = 0; k < nr; k++)
-	{
-		int32_t		from = ranges[2 * k];
-		int32_t		to = ranges[2 * k + 1] > len ? len : ranges[2 * k + 1];
-		int32_t		last;
-
-		if (i >= nfull)
-			break;
-		if (full[i] >= to)
-			continue;
-		last = full[i];
-		for (j = i + 1; j < nfull && full[j] <= from; j++)
-			last = full[j];
-		if (last > ref[n - 1])
-			ref[n++] = last;
-		for (; j < nfull; j++)
-		{
-			if (full[j] > ref[n - 1])
-				ref[n++] = full[j];
-			if (full[j] >= to)
-				break;
-		}
-		i = j;
-	}
+	n = sentence_ref_near(full, nfull, len, ranges, nr, ref);
 	if (n != nnear)
 	{
 		fprintf(stderr, "%d starts near the ranges, %d expected\n", nnear, n);

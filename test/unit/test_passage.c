@@ -8,44 +8,7 @@
 #include "unit.h"
 
 #include "passage.h"
-
-/* the same selection, made from the whole list of starts */
-static int
-reference_near(const int32_t *full, int nfull, int len, const int32_t *ranges, int nr,
-			   int32_t *out)
-{
-	int			n = 0,
-				i = 0,
-				r;
-
-	out[n++] = 0;
-	for (r = 0; r < nr; r++)
-	{
-		int32_t		from = ranges[2 * r] < 0 ? 0 : ranges[2 * r];
-		int32_t		to = ranges[2 * r + 1] > len ? len : ranges[2 * r + 1];
-		int32_t		last;
-		int			j;
-
-		if (i >= nfull)
-			break;
-		if (full[i] >= to)
-			continue;
-		last = full[i];
-		for (j = i + 1; j < nfull && full[j] <= from; j++)
-			last = full[j];
-		if (last > out[n - 1])
-			out[n++] = last;
-		for (; j < nfull; j++)
-		{
-			if (full[j] > out[n - 1])
-				out[n++] = full[j];
-			if (full[j] >= to)
-				break;
-		}
-		i = j;
-	}
-	return n;
-}
+#include "../sentence_ref.h"
 
 static void
 check_near(UBreakIterator *bi, const char *s, int len, const int32_t *ranges, int nr)
@@ -62,7 +25,7 @@ check_near(UBreakIterator *bi, const char *s, int len, const int32_t *ranges, in
 	nfull = tx_sentence_starts(bi, &ut, s, len, &full);
 	nnear = tx_sentence_starts_near(bi, &ut, s, len, ranges, nr, &near);
 	ref = tx_alloc(sizeof(int32_t) * (nfull + 1));
-	nref = reference_near(full, nfull, len, ranges, nr, ref);
+	nref = sentence_ref_near(full, nfull, len, ranges, nr, ref);
 	ck_assert_int_eq(nnear, nref);
 	for (i = 0; i < nnear; i++)
 		ck_assert_int_eq(near[i], ref[i]);
@@ -278,7 +241,7 @@ check_near_full(UBreakIterator *bi, const char *s, int len, const int32_t *full,
 
 	nnear = tx_sentence_starts_near(bi, &ut, s, len, ranges, nr, &near);
 	ref = tx_alloc(sizeof(int32_t) * (nfull + 1));
-	nref = reference_near(full, nfull, len, ranges, nr, ref);
+	nref = sentence_ref_near(full, nfull, len, ranges, nr, ref);
 	ck_assert_int_eq(nnear, nref);
 	for (i = 0; i < nnear; i++)
 		ck_assert_int_eq(near[i], ref[i]);
