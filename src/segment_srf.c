@@ -21,8 +21,15 @@
 
 #include "access/htup_details.h"
 #include "funcapi.h"
+#include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/supportnodes.h"
+#include "optimizer/clauses.h"
+#include "optimizer/optimizer.h"
+#include "parser/parse_func.h"
+#include "utils/lsyscache.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/memutils.h"
@@ -32,7 +39,8 @@
 #include "segment.h"
 #include "turn.h"
 
-#define SEG_NCOLS	11
+#define SEG_NCOLS	11			/* segment_transcript_srf */
+#define SEG_TURN_NCOLS	6		/* segment_transcript_turns_srf */
 
 /* what the emit callback needs to turn each finished turn into a row */
 typedef struct seg_rows
@@ -43,6 +51,7 @@ typedef struct seg_rows
 	Datum	   *names;			/* text value per interned name, 0 = not built */
 	size_t		names_cap;
 	int32		id;				/* rows so far */
+	bool		turns_only;		/* the 6 columns of segment_transcript_turns */
 } seg_rows;
 
 /* the text value of interned name i, built in the work context on first use */
@@ -84,6 +93,64 @@ ms_interval(Interval *iv, int64 ms, bool *isnull)
 	return IntervalPGetDatum(iv);
 }
 
+/* the turn of t, built in the current memory context */
+static Datum
+turn_datum(const seg_result *r, const seg_turn *t)
+{
+	turn_parts	parts;
+
+	memset(&parts, 0, sizeof(parts));
+	if (t->speaker >= 0)
+	{
+		parts.speaker = SEG_NAME(r, t->speaker);
+		parts.speaker_len = SEG_NAME_LEN(r, t->speaker);
+	}
+	if (t->affil_off >= 0)
+	{
+		parts.affiliation = SEG_STR(r, t->affil_off);
+		parts.affiliation_len = (size_t) t->affil_len;
+	}
+	parts.body = SEG_STR(r, t->body_off);
+	parts.body_len = t->body_len;
+	parts.start_ms = t->start_ms == SEG_NO_TIME ? TURN_NO_TIME : t->start_ms;
+	parts.end_ms = t->end_ms == SEG_NO_TIME ? TURN_NO_TIME : t->end_ms;
+	return PointerGetDatum(turn_from_parts(&parts));
+}
+
+/*
+ * One row of segment_transcript_turns: (ordinal, section, line, page,
+ * confidence, turn).  The SQL function segment_transcript takes speaker,
+ * affiliation, body and the times from the turn, and only for the columns
+ * a query uses, so the tuplestore holds each body once.
+ */
+static void
+emit_turn_row(seg_rows *st, const seg_result *r, const seg_turn *t)
+{
+	Datum		values[SEG_TURN_NCOLS];
+	bool		nulls[SEG_TURN_NCOLS];
+	MemoryContext old;
+
+	old = MemoryContextSwitchTo(st->rowcxt);
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = Int32GetDatum(++st->id);
+	if (t->section >= 0)
+		values[1] = name_datum(st, r, t->section);
+	else
+		nulls[1] = true;
+	values[2] = Int32GetDatum(t->line);
+	if (t->page > 0)
+		values[3] = Int32GetDatum(t->page);
+	else
+		nulls[3] = true;
+	values[4] = Float4GetDatum(t->confidence);
+	values[5] = turn_datum(r, t);
+
+	/* the tuplestore copies the values into its own memory */
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(st->rowcxt);
+}
+
 static void
 emit_row(void *arg, const seg_result *r, const seg_turn *t)
 {
@@ -100,6 +167,11 @@ emit_row(void *arg, const seg_result *r, const seg_turn *t)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("transcript has too many turns")));
+	if (st->turns_only)
+	{
+		emit_turn_row(st, r, t);
+		return;
+	}
 	old = MemoryContextSwitchTo(st->rowcxt);
 	memset(nulls, 0, sizeof(nulls));
 	memset(&parts, 0, sizeof(parts));
@@ -158,9 +230,9 @@ emit_row(void *arg, const seg_result *r, const seg_turn *t)
 	MemoryContextReset(st->rowcxt);
 }
 
-PG_FUNCTION_INFO_V1(segment_transcript_srf);
-Datum
-segment_transcript_srf(PG_FUNCTION_ARGS)
+/* segment the first argument in the format named by the second, one row per turn */
+static void
+segment_rows(FunctionCallInfo fcinfo, bool turns_only)
 {
 	MemoryContext oldcxt;
 	text	   *raw;
@@ -189,6 +261,7 @@ segment_transcript_srf(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 
 	memset(&st, 0, sizeof(st));
+	st.turns_only = turns_only;
 	st.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	st.work = AllocSetContextCreate(CurrentMemoryContext, "segment_transcript",
 									ALLOCSET_DEFAULT_SIZES);
@@ -211,5 +284,93 @@ segment_transcript_srf(PG_FUNCTION_ARGS)
 
 	MemoryContextSwitchTo(oldcxt);
 	MemoryContextDelete(st.work);
+}
+
+/*
+ * segment_transcript(raw, format) of versions 0.2 to 0.4: all 11 columns,
+ * each row holding the body twice (body and turn)
+ */
+PG_FUNCTION_INFO_V1(segment_transcript_srf);
+Datum
+segment_transcript_srf(PG_FUNCTION_ARGS)
+{
+	segment_rows(fcinfo, false);
 	return (Datum) 0;
+}
+
+/*
+ * segment_transcript_turns(raw, format) (0.5): ordinal, section, line, page,
+ * confidence and turn; segment_transcript is a SQL function over it
+ */
+PG_FUNCTION_INFO_V1(segment_transcript_turns_srf);
+Datum
+segment_transcript_turns_srf(PG_FUNCTION_ARGS)
+{
+	segment_rows(fcinfo, true);
+	return (Datum) 0;
+}
+
+/*
+ * segment_transcript_all(raw, format) (0.5): all 11 columns in one C
+ * function, as segment_transcript computed them up to 0.4
+ */
+PG_FUNCTION_INFO_V1(segment_transcript_all_srf);
+Datum
+segment_transcript_all_srf(PG_FUNCTION_ARGS)
+{
+	segment_rows(fcinfo, false);
+	return (Datum) 0;
+}
+
+/*
+ * Planner support of the SQL function segment_transcript (0.5).
+ *
+ * The planner inlines segment_transcript(raw, format) in FROM into the
+ * calling query, so that only the columns the query uses are computed from
+ * the turn.  It refuses when an argument holds a volatile function or a
+ * sub-select (inline_set_returning_function), and the SQL function would then
+ * run as a query of its own: two tuplestores, the inner one with the turns
+ * and the outer one with every column.  The planner simplifies the call
+ * (and asks this function) just before it tries to inline it, so for exactly
+ * those arguments the call becomes a call of segment_transcript_all, the C
+ * function with the same arguments and columns, which fills one tuplestore
+ * like segment_transcript up to 0.4.  Any other call is left as it is.
+ */
+PG_FUNCTION_INFO_V1(segment_transcript_support);
+Datum
+segment_transcript_support(PG_FUNCTION_ARGS)
+{
+	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
+	SupportRequestSimplify *req;
+	FuncExpr   *call;
+	FuncExpr   *direct;
+	List	   *name;
+	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Oid			target;
+	char	   *schema;
+
+	if (!IsA(rawreq, SupportRequestSimplify))
+		PG_RETURN_POINTER(NULL);
+	req = (SupportRequestSimplify *) rawreq;
+	call = req->fcall;
+	if (list_length(call->args) != 2 ||
+		!(contain_volatile_functions((Node *) call->args) ||
+		  contain_subplans((Node *) call->args)))
+		PG_RETURN_POINTER(NULL);
+
+	/* segment_transcript_all lives in the schema of segment_transcript */
+	schema = get_namespace_name(get_func_namespace(call->funcid));
+	if (schema == NULL)
+		PG_RETURN_POINTER(NULL);
+	name = list_make2(makeString(schema), makeString(pstrdup("segment_transcript_all")));
+	target = LookupFuncName(name, 2, argtypes, true);
+	if (!OidIsValid(target))
+		PG_RETURN_POINTER(NULL);
+
+	direct = makeFuncExpr(target, call->funcresulttype, call->args, call->funccollid,
+						  call->inputcollid, call->funcformat);
+	direct->funcretset = call->funcretset;
+	direct->funcvariadic = call->funcvariadic;
+	direct->location = call->location;
+	PG_RETURN_POINTER(direct);
 }
