@@ -1,0 +1,77 @@
+-- segment_transcript() 0.5: a SQL function the planner inlines (only the columns a query uses are
+-- computed from the turn); calls it cannot inline run segment_transcript_all; same rows either way
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS transcripts;
+RESET client_min_messages;
+
+-- how the three functions are declared
+SELECT p.proname, l.lanname, p.provolatile, p.proisstrict, p.proparallel, p.prorows,
+	p.prosupport::regproc AS support, pg_get_function_result(p.oid) AS result
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+WHERE p.proname IN ('segment_transcript', 'segment_transcript_turns', 'segment_transcript_all')
+ORDER BY 1;
+
+CREATE TABLE inline_raw (id int PRIMARY KEY, raw text, fmt text);
+\set raw `cat test/fixtures/seg-pdf.txt`
+INSERT INTO inline_raw VALUES (1, :'raw', 'auto'), (2, E'WEBVTT\n\n00:01.000 --> 00:02.500\n<v Ann Lee>Hi there.\n\n00:03.000 --> 00:04.000\n<v Bo>Hello!\n', 'vtt'),
+	(3, E'Susan Page (USA Today):\nGood evening.\n\nKamala Harris:\nThank you.', 'text'), (4, NULL, 'auto'), (5, 'Ann: hi', NULL);
+
+-- a column or a constant argument: inlined, a scan of segment_transcript_turns whose output
+-- has no speaker, affiliation, body or time column
+EXPLAIN (COSTS OFF, VERBOSE) SELECT count(*) FROM inline_raw r, segment_transcript(r.raw, r.fmt) s;
+EXPLAIN (COSTS OFF, VERBOSE) SELECT s.speaker, s.body FROM segment_transcript('Ann: hi') s;
+-- a sub-select or a volatile function in an argument: segment_transcript_all
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript((SELECT raw FROM inline_raw WHERE id = 1));
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(pg_read_file('/dev/null'));
+-- WITH ORDINALITY is not inlined: the SQL function runs as a query of its own
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript('Ann: hi') WITH ORDINALITY;
+
+-- the inlined call, segment_transcript_all, the sub-select form and the SQL function run on its
+-- own give the same rows, every column (the turn compared as text; NULL raw or format: no rows)
+CREATE TEMP TABLE via_inline AS
+SELECT r.id, s.ordinal, s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section,
+	s.line, s.page, s.confidence, s.turn::text AS turn
+FROM inline_raw r, segment_transcript(r.raw, r.fmt) s;
+SELECT id, count(*) AS turns, count(speaker) AS labelled, sum(octet_length(body)) AS body_bytes,
+	count(start_time) AS timed
+FROM via_inline GROUP BY id ORDER BY id;
+SELECT count(*) AS differ FROM (
+	(SELECT * FROM via_inline
+	 EXCEPT ALL
+	 SELECT r.id, s.ordinal, s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section,
+		s.line, s.page, s.confidence, s.turn::text
+	 FROM inline_raw r, segment_transcript_all(r.raw, r.fmt) s)
+	UNION ALL
+	(SELECT r.id, s.ordinal, s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section,
+		s.line, s.page, s.confidence, s.turn::text
+	 FROM inline_raw r, segment_transcript_all(r.raw, r.fmt) s
+	 EXCEPT ALL
+	 SELECT * FROM via_inline)) d;
+SELECT count(*) AS differ FROM (
+	(SELECT * FROM via_inline
+	 EXCEPT ALL
+	 SELECT r.id, s.ordinal, s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section,
+		s.line, s.page, s.confidence, s.turn::text
+	 FROM inline_raw r, LATERAL segment_transcript((SELECT r.raw), (SELECT r.fmt)) s)
+	UNION ALL
+	(SELECT r.id, s.ordinal, s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section,
+		s.line, s.page, s.confidence, s.turn::text
+	 FROM inline_raw r, LATERAL segment_transcript(r.raw, r.fmt) WITH ORDINALITY s
+	 EXCEPT ALL
+	 SELECT * FROM via_inline)) d;
+SELECT s.ordinal, s.body, s.turn FROM inline_raw r, segment_transcript(r.raw, r.fmt) s WHERE r.id = 2;
+SELECT segment_transcript(raw, fmt) FROM inline_raw WHERE id = 3;
+SELECT (SELECT count(*) FROM segment_transcript(NULL)) AS inlined,
+	(SELECT count(*) FROM segment_transcript((SELECT NULL::text))) AS not_inlined,
+	(SELECT count(*) FROM segment_transcript(NULL) WITH ORDINALITY) AS sql_function;
+SELECT (SELECT count(*) FROM segment_transcript('Ann: hi', NULL)) AS inlined,
+	(SELECT count(*) FROM segment_transcript((SELECT 'Ann: hi'), NULL)) AS not_inlined,
+	(SELECT count(*) FROM segment_transcript('Ann: hi', NULL) WITH ORDINALITY) AS sql_function;
+
+-- errors are those of the C function, inlined or not
+SELECT * FROM segment_transcript('Ann: hi', 'docx');
+SELECT * FROM segment_transcript((SELECT 'Ann: hi'), 'docx');
+-- (the SQL function run on its own adds where: a CONTEXT line)
+SELECT * FROM segment_transcript('Ann: hi', 'docx') WITH ORDINALITY;
+
+DROP TABLE inline_raw;
