@@ -75,3 +75,31 @@ SELECT * FROM segment_transcript((SELECT 'Ann: hi'), 'docx');
 SELECT * FROM segment_transcript('Ann: hi', 'docx') WITH ORDINALITY;
 
 DROP TABLE inline_raw;
+
+-- an input of 8 MB or more stored out of line uncompressed is read into memory of the function's
+-- own (huge pages): the same rows as the same text given compressed, and given in memory
+CREATE TABLE inline_big (id int PRIMARY KEY, raw text);
+ALTER TABLE inline_big ALTER COLUMN raw SET STORAGE EXTERNAL;
+\set raw `cat test/fixtures/ren-interviews-cut.txt`
+INSERT INTO inline_big SELECT 1, repeat(:'raw', ceil(9e6 / octet_length(:'raw'))::int);
+ALTER TABLE inline_big ALTER COLUMN raw SET STORAGE EXTENDED;
+INSERT INTO inline_big SELECT 2, repeat(:'raw', ceil(9e6 / octet_length(:'raw'))::int);
+SELECT id, octet_length(raw) AS bytes, pg_column_size(raw) < 9e6 AS compressed FROM inline_big ORDER BY id;
+CREATE TEMP TABLE big_turns AS
+SELECT b.id, s.ordinal, s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section,
+	s.line, s.page, s.confidence, s.turn::text AS turn
+FROM inline_big b, segment_transcript(b.raw) s;
+SELECT id, count(*) AS turns, sum(octet_length(body)) AS body_bytes FROM big_turns GROUP BY id ORDER BY id;
+SELECT count(*) AS differ
+FROM (SELECT * FROM big_turns WHERE id = 1) e FULL JOIN (SELECT * FROM big_turns WHERE id = 2) c USING (ordinal)
+WHERE (e.speaker, e.affiliation, e.body, e.start_time, e.end_time, e.section, e.line, e.page,
+	   e.confidence, e.turn) IS DISTINCT FROM
+	  (c.speaker, c.affiliation, c.body, c.start_time, c.end_time, c.section, c.line, c.page,
+	   c.confidence, c.turn);
+SELECT count(*) AS differ
+FROM (SELECT * FROM big_turns WHERE id = 1) e
+	FULL JOIN (SELECT s.* FROM segment_transcript_all(repeat(:'raw', ceil(9e6 / octet_length(:'raw'))::int)) s) m
+	USING (ordinal)
+WHERE (e.speaker, e.affiliation, e.body, e.line, e.turn) IS DISTINCT FROM
+	  (m.speaker, m.affiliation, m.body, m.line, m.turn::text);
+DROP TABLE inline_big;
