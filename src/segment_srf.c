@@ -3,6 +3,18 @@
  *	  segment_transcript(raw text, format text DEFAULT 'auto'): the
  *	  set-returning SQL face of the core segmenter (src/core/segment.h).
  *
+ * Since 0.5 segment_transcript is a SQL function, one SELECT over
+ * segment_transcript_turns (ordinal, section, line, page, confidence, turn)
+ * that takes speaker, affiliation, body and times from the turn.  The
+ * planner inlines it into the calling query, so those columns are computed
+ * only where the query uses them, and the function scan's tuplestore holds
+ * each body once (up to 0.4 every row held it twice: in body and in turn).
+ * Where the planner cannot inline it (an argument with a sub-select or a
+ * volatile function), its support function turns the call into one of
+ * segment_transcript_all, the 11-column C function of 0.2-0.4, so that such
+ * calls cost what they did.  segment_transcript_srf stays for databases
+ * still at 0.2-0.4.
+ *
  * Materialize mode: the input is detoasted once and segmented in one call;
  * the core hands over every turn as soon as it is complete
  * (segment_transcript_stream) and the turn goes straight into the
@@ -25,9 +37,8 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
-#include "access/toast_internals.h"
-#include "funcapi.h"
 #include "catalog/pg_type.h"
+#include "funcapi.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
@@ -35,9 +46,9 @@
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
 #include "parser/parse_func.h"
-#include "utils/lsyscache.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
