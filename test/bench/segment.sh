@@ -34,11 +34,11 @@ UNION ALL SELECT 'corpus x 10 MB', repeat(:'raw', ceil(10e6 / octet_length(:'raw
 UNION ALL SELECT 'no newline, ' || :mb || ' MB', repeat('word ', :mb * 200000)
 UNION ALL SELECT '10 MB of colons', repeat(':', 10000000)
 UNION ALL SELECT 'a million one-word lines', repeat(E'word\n', 1000000);
--- Settle the new rows before measuring: without this, autovacuum vacuums the 100 MB toast table
--- within a minute of the INSERT (setting hint bits, freezing, dirtying every page) while the
--- first table runs, and the checkpointer and the kernel write the loaded pages back at the same
--- time; on a 2-core machine that background work slowed the first table's figures by 10-20%
--- against the same query measured a minute later.
+-- Settle the new rows before measuring, so that the first table does not pay for work the later
+-- ones do not: the first reads of freshly inserted toast tuples set their hint bits and prune
+-- their pages, autovacuum would process the 100 MB toast table in the minute after the INSERT,
+-- and the checkpointer writes the loaded pages out.  (On a 2-core machine any of this running
+-- next to a measured query slows it.)
 VACUUM (FREEZE, ANALYZE) inputs;
 CHECKPOINT;
 
