@@ -23,6 +23,11 @@ EXPLAIN (COSTS OFF, VERBOSE) SELECT s.speaker, s.body FROM segment_transcript('A
 -- a sub-select or a volatile function in an argument: segment_transcript_all
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript((SELECT raw FROM inline_raw WHERE id = 1));
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(pg_read_file('/dev/null'));
+-- so does a constant argument of more than 1 MB (inlining would copy it several times)
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(repeat('Ann: hi. ', 250000));
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(repeat('Ann: hi. ', 50000));
+SELECT (SELECT count(*) FROM segment_transcript(repeat(E'Ann: hi.\n\nBo: ho.\n\n', 60000))) AS large_constant,
+	(SELECT count(*) FROM inline_raw r, segment_transcript(repeat(E'Ann: hi.\n\nBo: ho.\n\n', 60000) || r.fmt) WHERE r.id = 3) AS inlined;
 -- WITH ORDINALITY is not inlined: the SQL function runs as a query of its own
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript('Ann: hi') WITH ORDINALITY;
 

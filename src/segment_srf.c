@@ -394,8 +394,37 @@ segment_transcript_all_srf(PG_FUNCTION_ARGS)
  * (and asks this function) just before it tries to inline it, so for exactly
  * those arguments the call becomes a call of segment_transcript_all, the C
  * function with the same arguments and columns, which fills one tuplestore
- * like segment_transcript up to 0.4.  Any other call is left as it is.
+ * like segment_transcript up to 0.4.  So does a call with a constant argument
+ * of more than 1 MB, which inlining would copy several times (see
+ * large_constant).  Any other call is left as it is.
  */
+/*
+ * Whether an argument is a constant of more than SEG_INLINE_MAX_CONST bytes
+ * (a long literal, a psql variable holding a file, a bound parameter, or an
+ * expression the planner evaluated, like repeat(...)).  Inlining copies a
+ * constant argument several times while planning (into the function body,
+ * then again when the inlined query is simplified), without checking for
+ * interrupts: for a 100 MB constant that costs more than inlining saves,
+ * and a 1 GB one held a 2 s statement_timeout off for 7-9 s.
+ */
+#define SEG_INLINE_MAX_CONST	(1024 * 1024)
+
+static bool
+large_constant(List *args)
+{
+	ListCell   *lc;
+
+	foreach(lc, args)
+	{
+		Const	   *c = (Const *) lfirst(lc);
+
+		if (IsA(c, Const) && !c->constisnull && c->constlen == -1 &&
+			toast_raw_datum_size(c->constvalue) > SEG_INLINE_MAX_CONST)
+			return true;
+	}
+	return false;
+}
+
 PG_FUNCTION_INFO_V1(segment_transcript_support);
 Datum
 segment_transcript_support(PG_FUNCTION_ARGS)
@@ -415,7 +444,8 @@ segment_transcript_support(PG_FUNCTION_ARGS)
 	call = req->fcall;
 	if (list_length(call->args) != 2 ||
 		!(contain_volatile_functions((Node *) call->args) ||
-		  contain_subplans((Node *) call->args)))
+		  contain_subplans((Node *) call->args) ||
+		  large_constant(call->args)))
 		PG_RETURN_POINTER(NULL);
 
 	/* segment_transcript_all lives in the schema of segment_transcript */
