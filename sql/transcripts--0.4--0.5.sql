@@ -22,7 +22,8 @@ COMMENT ON FUNCTION @extschema@.segment_transcript_turns(pg_catalog.text, pg_cat
 	'the turns of a raw transcript in document order, as segment_transcript finds them, with speaker, affiliation, body and times inside the turn only';
 
 -- Every column in one C function, as segment_transcript was up to 0.4: what segment_transcript
--- runs where the planner cannot inline it (see segment_transcript_support).
+-- runs where the planner cannot inline it, and for constant arguments of more than 1 MB, which
+-- inlining would copy several times while planning (see segment_transcript_support).
 CREATE FUNCTION @extschema@.segment_transcript_all(
 	raw pg_catalog.text,
 	format pg_catalog.text DEFAULT 'auto',
@@ -43,7 +44,7 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE
 ROWS 100;
 
 COMMENT ON FUNCTION @extschema@.segment_transcript_all(pg_catalog.text, pg_catalog.text) IS
-	'segment_transcript with every column computed, in one C function: what segment_transcript runs when an argument holds a sub-select or a volatile function';
+	'segment_transcript with every column computed, in one C function: what segment_transcript runs when an argument holds a sub-select or a volatile function, or is a constant of more than 1 MB';
 
 CREATE FUNCTION @extschema@.segment_transcript_support(pg_catalog.internal)
 RETURNS pg_catalog.internal
@@ -51,14 +52,15 @@ AS 'MODULE_PATHNAME', 'segment_transcript_support'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION @extschema@.segment_transcript_support(pg_catalog.internal) IS
-	'planner support of segment_transcript: a call the planner cannot inline (an argument with a sub-select or a volatile function) becomes a call of segment_transcript_all';
+	'planner support of segment_transcript: a call the planner cannot inline (an argument with a sub-select or a volatile function), or one with a constant argument of more than 1 MB, becomes a call of segment_transcript_all';
 
 -- segment_transcript keeps its columns, but is now one SELECT over segment_transcript_turns that
 -- the planner inlines into the calling query (when no argument holds a sub-select or a volatile
 -- function), so speaker, affiliation, body, start_time and end_time are computed from the turn
--- only for the queries that use them; calls that cannot be inlined run segment_transcript_all
--- instead (segment_transcript_support).  Not STRICT, which would prevent inlining; the inner
--- function is, so a NULL raw or format still gives no rows.
+-- only for the queries that use them; calls that cannot be inlined, and calls with a constant
+-- argument of more than 1 MB, run segment_transcript_all instead (segment_transcript_support).
+-- Not STRICT, which would prevent inlining; the inner function is, so a NULL raw or format still
+-- gives no rows.
 CREATE OR REPLACE FUNCTION @extschema@.segment_transcript(
 	raw pg_catalog.text,
 	format pg_catalog.text DEFAULT 'auto',
