@@ -23,16 +23,24 @@ EXPLAIN (COSTS OFF, VERBOSE) SELECT s.speaker, s.body FROM segment_transcript('A
 -- a sub-select or a volatile function in an argument: segment_transcript_all
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript((SELECT raw FROM inline_raw WHERE id = 1));
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(pg_read_file('/dev/null'));
--- so does a constant argument of more than 1 MB (inlining would copy it several times)
-EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(repeat('Ann: hi. ', 250000));
-EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(repeat('Ann: hi. ', 50000));
-SELECT (SELECT count(*) FROM segment_transcript(repeat(E'Ann: hi.\n\nBo: ho.\n\n', 60000))) AS large_constant,
-	(SELECT count(*) FROM inline_raw r, segment_transcript(repeat(E'Ann: hi.\n\nBo: ho.\n\n', 60000) || r.fmt) WHERE r.id = 3) AS inlined;
--- WITH ORDINALITY is not inlined: the SQL function runs as a query of its own
+-- so does a constant argument of more than 1 MB (inlining would copy it several times): a psql
+-- variable of 1.5 MB, against the same text under 1 MB
+\set big `for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40; do cat test/fixtures/ren-interviews-cut.txt; done`
+\set small `for i in 1 2 3 4 5 6 7 8 9 10; do cat test/fixtures/ren-interviews-cut.txt; done`
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(:'big');
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(:'small');
+SELECT (SELECT count(*) FROM segment_transcript(:'big')) AS large_constant,
+	(SELECT count(*) FROM segment_transcript((SELECT :'big'))) AS sub_select;
+-- a constant expression the planner folds, a call WITH ORDINALITY (never inlined) and one in a
+-- SELECT list also run segment_transcript_all
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(repeat('Ann: hi. ', 3));
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript('Ann: hi') WITH ORDINALITY;
+EXPLAIN (COSTS OFF, VERBOSE) SELECT segment_transcript('Ann: hi');
+-- named arguments and the default are still inlined
+EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(format => 'text', raw => 'Ann: hi');
 
--- the inlined call, segment_transcript_all, the sub-select form and the SQL function run on its
--- own give the same rows, every column (the turn compared as text; NULL raw or format: no rows)
+-- the inlined call, segment_transcript_all, the sub-select form and the form WITH ORDINALITY
+-- give the same rows, every column (the turn compared as text; NULL raw or format: no rows)
 CREATE TEMP TABLE via_inline AS
 SELECT r.id, s.ordinal, s.speaker, s.affiliation, s.body, s.start_time, s.end_time, s.section,
 	s.line, s.page, s.confidence, s.turn::text AS turn
@@ -68,15 +76,14 @@ SELECT s.ordinal, s.body, s.turn FROM inline_raw r, segment_transcript(r.raw, r.
 SELECT segment_transcript(raw, fmt) FROM inline_raw WHERE id = 3;
 SELECT (SELECT count(*) FROM segment_transcript(NULL)) AS inlined,
 	(SELECT count(*) FROM segment_transcript((SELECT NULL::text))) AS not_inlined,
-	(SELECT count(*) FROM segment_transcript(NULL) WITH ORDINALITY) AS sql_function;
+	(SELECT count(*) FROM segment_transcript(NULL) WITH ORDINALITY) AS ordinality;
 SELECT (SELECT count(*) FROM segment_transcript('Ann: hi', NULL)) AS inlined,
 	(SELECT count(*) FROM segment_transcript((SELECT 'Ann: hi'), NULL)) AS not_inlined,
-	(SELECT count(*) FROM segment_transcript('Ann: hi', NULL) WITH ORDINALITY) AS sql_function;
+	(SELECT count(*) FROM segment_transcript('Ann: hi', NULL) WITH ORDINALITY) AS ordinality;
 
 -- errors are those of the C function, inlined or not
 SELECT * FROM segment_transcript('Ann: hi', 'docx');
 SELECT * FROM segment_transcript((SELECT 'Ann: hi'), 'docx');
--- (the SQL function run on its own adds where: a CONTEXT line)
 SELECT * FROM segment_transcript('Ann: hi', 'docx') WITH ORDINALITY;
 
 DROP TABLE inline_raw;

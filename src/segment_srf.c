@@ -42,6 +42,7 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/pathnodes.h"
 #include "nodes/supportnodes.h"
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
@@ -396,7 +397,9 @@ segment_transcript_all_srf(PG_FUNCTION_ARGS)
  * function with the same arguments and columns, which fills one tuplestore
  * like segment_transcript up to 0.4.  So does a call with a constant argument
  * of more than 1 MB, which inlining would copy several times (see
- * large_constant).  Any other call is left as it is.
+ * large_constant), and a call the planner does not try to inline: in a
+ * SELECT list, WITH ORDINALITY, in ROWS FROM (see plain_from_call).  Any
+ * other call is left as it is.
  */
 /*
  * Whether an argument is a constant of more than SEG_INLINE_MAX_CONST bytes
@@ -425,6 +428,66 @@ large_constant(List *args)
 	return false;
 }
 
+/*
+ * Whether the query being planned holds this call alone in FROM, without
+ * WITH ORDINALITY: the only place the planner inlines a set-returning
+ * function.  A call in a SELECT list, WITH ORDINALITY or in ROWS FROM with
+ * other functions would otherwise run the SQL function as a query of its
+ * own.  The planner simplifies a call in FROM (and asks this function) while
+ * the range table still holds it with the arguments as written (defaults
+ * and named arguments aside), so an argument the planner folds (a constant
+ * expression such as repeat('x', 3)) does not match, and such a call runs
+ * segment_transcript_all: the same rows, at the cost of 0.4.
+ */
+static bool
+same_arguments(List *written, List *simplified)
+{
+	ListCell   *lc;
+	int			i = 0;
+
+	/* the planner adds defaults and puts named arguments in place */
+	if (list_length(written) > list_length(simplified))
+		return false;
+	foreach(lc, written)
+	{
+		Node	   *a = (Node *) lfirst(lc);
+		int			pos = i++;
+
+		if (IsA(a, NamedArgExpr))
+		{
+			pos = ((NamedArgExpr *) a)->argnumber;
+			a = (Node *) ((NamedArgExpr *) a)->arg;
+		}
+		if (pos < 0 || pos >= list_length(simplified) ||
+			!equal(a, list_nth(simplified, pos)))
+			return false;
+	}
+	return true;
+}
+
+static bool
+plain_from_call(PlannerInfo *root, FuncExpr *call)
+{
+	ListCell   *lc;
+
+	foreach(lc, root->parse->rtable)
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) lfirst(lc);
+		RangeTblFunction *rtfunc;
+		FuncExpr   *f;
+
+		if (rte->rtekind != RTE_FUNCTION || rte->funcordinality ||
+			list_length(rte->functions) != 1)
+			continue;
+		rtfunc = (RangeTblFunction *) linitial(rte->functions);
+		f = (FuncExpr *) rtfunc->funcexpr;
+		if (f != NULL && IsA(f, FuncExpr) && f->funcid == call->funcid &&
+			same_arguments(f->args, call->args))
+			return true;
+	}
+	return false;
+}
+
 PG_FUNCTION_INFO_V1(segment_transcript_support);
 Datum
 segment_transcript_support(PG_FUNCTION_ARGS)
@@ -442,10 +505,11 @@ segment_transcript_support(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(NULL);
 	req = (SupportRequestSimplify *) rawreq;
 	call = req->fcall;
-	if (list_length(call->args) != 2 ||
+	if (list_length(call->args) != 2 || req->root == NULL ||
 		!(contain_volatile_functions((Node *) call->args) ||
 		  contain_subplans((Node *) call->args) ||
-		  large_constant(call->args)))
+		  large_constant(call->args) ||
+		  !plain_from_call(req->root, call)))
 		PG_RETURN_POINTER(NULL);
 
 	/* segment_transcript_all lives in the schema of segment_transcript */
