@@ -31,9 +31,23 @@ EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(:'big');
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(:'small');
 SELECT (SELECT count(*) FROM segment_transcript(:'big')) AS large_constant,
 	(SELECT count(*) FROM segment_transcript((SELECT :'big'))) AS sub_select;
--- a constant expression the planner folds, a call WITH ORDINALITY (never inlined) and one in a
--- SELECT list also run segment_transcript_all
+-- a constant expression the planner folds, and the parameters of a prepared statement (custom
+-- and generic plans), are inlined
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript(repeat('Ann: hi. ', 3));
+PREPARE seg_q(text, text) AS SELECT count(*) FROM segment_transcript($1, $2);
+EXPLAIN (COSTS OFF) EXECUTE seg_q('Ann: hi', 'text');
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (COSTS OFF) EXECUTE seg_q('Ann: hi', 'text');
+RESET plan_cache_mode;
+EXECUTE seg_q(E'Ann: hi\n\nBo: ho', 'text');
+DEALLOCATE seg_q;
+CREATE FUNCTION inline_count(r text) RETURNS bigint LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN (SELECT count(*) FROM segment_transcript(r));
+END $$;
+SELECT inline_count(E'Ann: hi\n\nBo: ho');
+DROP FUNCTION inline_count(text);
+-- a call WITH ORDINALITY (never inlined) and one in a SELECT list run segment_transcript_all
 EXPLAIN (COSTS OFF) SELECT count(*) FROM segment_transcript('Ann: hi') WITH ORDINALITY;
 EXPLAIN (COSTS OFF, VERBOSE) SELECT segment_transcript('Ann: hi');
 -- named arguments and the default are still inlined

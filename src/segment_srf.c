@@ -434,10 +434,12 @@ large_constant(List *args)
  * function.  A call in a SELECT list, WITH ORDINALITY or in ROWS FROM with
  * other functions would otherwise run the SQL function as a query of its
  * own.  The planner simplifies a call in FROM (and asks this function) while
- * the range table still holds it with the arguments as written (defaults
- * and named arguments aside), so an argument the planner folds (a constant
- * expression such as repeat('x', 3)) does not match, and such a call runs
- * segment_transcript_all: the same rows, at the cost of 0.4.
+ * the range table still holds it with the arguments as written: the
+ * planner adds the default, puts named arguments in place and replaces
+ * constant expressions and the parameters of a custom plan by constants, so
+ * an argument matches when it is equal or has become a constant.  A wrong
+ * match costs speed only: a call elsewhere in the query that matches a plain
+ * one runs as the SQL function of its own, with the same rows.
  */
 static bool
 same_arguments(List *written, List *simplified)
@@ -458,8 +460,11 @@ same_arguments(List *written, List *simplified)
 			pos = ((NamedArgExpr *) a)->argnumber;
 			a = (Node *) ((NamedArgExpr *) a)->arg;
 		}
-		if (pos < 0 || pos >= list_length(simplified) ||
-			!equal(a, list_nth(simplified, pos)))
+		if (pos < 0 || pos >= list_length(simplified))
+			return false;
+		/* an expression or a parameter the planner replaced by its value */
+		if (!equal(a, list_nth(simplified, pos)) &&
+			!(IsA(list_nth(simplified, pos), Const) && !IsA(a, Const)))
 			return false;
 	}
 	return true;
