@@ -46,7 +46,9 @@ turn_from_parts(const turn_parts *p)
 				 errdetail("A turn may hold at most %zu bytes; this one needs %zu.",
 						   (size_t) MaxAllocSize, (size_t) size)));
 
-	t = (Turn *) palloc0(size);
+	/* the header zeroed; the data that follows is written in full below */
+	t = (Turn *) palloc(size);
+	memset(t, 0, TURN_HDRSZ);
 	SET_VARSIZE(t, size);
 	t->version = TURN_FORMAT_VERSION;
 	d = t->data;
