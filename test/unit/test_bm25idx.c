@@ -189,7 +189,7 @@ make_corpus(void)
 			if ((int) strlen(words[j]) == len && memcmp(words[j], s, len) == 0)
 			{
 				tx_buf_init(&c->plist[j], 64);
-				bm25_acc_encode(c->acc, i, &c->plist[j]);
+				bm25_acc_encode(c->acc, i, false, &c->plist[j]);
 				c->df[j] = df;
 			}
 	}
@@ -490,7 +490,7 @@ START_TEST(test_pw_add_raw_runs)
 		const char *term = bm25_acc_term(whole, j, &wlen, &wdf);
 
 		tx_buf_init(&expect, 64);
-		bm25_acc_encode(whole, j, &expect);
+		bm25_acc_encode(whole, j, false, &expect);
 		bm25_pw_init(&w);
 		for (r = 0; r < nruns; r++)
 			for (i = 0; i < bm25_acc_nterms(runs[r]); i++)
