@@ -1055,8 +1055,8 @@ bm25_dense_parse(const uint8_t *p, size_t len, uint32_t ndocs, bm25_dense *d)
 	return true;
 }
 
-uint32_t
-bm25_dense_next(const bm25_dense *d, uint32_t target)
+static inline uint32_t
+dense_next(const bm25_dense *d, uint32_t target)
 {
 	uint32_t	t = target > d->base ? target - d->base : 0;
 	uint32_t	w;
@@ -1074,6 +1074,12 @@ bm25_dense_next(const bm25_dense *d, uint32_t target)
 	}
 	t = w * 64 + (uint32_t) __builtin_ctzll(x);
 	return t < d->nbits ? d->base + t : BM25_DOCID_END;
+}
+
+uint32_t
+bm25_dense_next(const bm25_dense *d, uint32_t target)
+{
+	return dense_next(d, target);
 }
 
 int64_t
@@ -1910,7 +1916,7 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 			{
 				if (!c[i]->required || c[i] == drv)
 					continue;
-				x = c[i]->probe ? bm25_dense_next(&c[i]->dn, d) : cur_seek(c[i], d);
+				x = c[i]->probe ? dense_next(&c[i]->dn, d) : cur_seek(c[i], d);
 				if (x != d)
 				{
 					miss = true;
