@@ -1082,6 +1082,15 @@ bm25_dense_next(const bm25_dense *d, uint32_t target)
 	return dense_next(d, target);
 }
 
+/* is docid in the section */
+static inline bool
+dense_has(const bm25_dense *d, uint32_t docid)
+{
+	uint32_t	t = docid - d->base;
+
+	return docid >= d->base && t < d->nbits && ((dense_word(d, t >> 6) >> (t & 63)) & 1);
+}
+
 int64_t
 bm25_dense_rank(const bm25_dense *d, uint32_t docid)
 {
@@ -1916,7 +1925,15 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 			{
 				if (!c[i]->required || c[i] == drv)
 					continue;
-				x = c[i]->probe ? dense_next(&c[i]->dn, d) : cur_seek(c[i], d);
+				/*
+				 * a probed list: a bit test (the next doc in it is usually
+				 * nearer than the driver's next, so it is not looked for:
+				 * the test stays a well-predicted branch)
+				 */
+				if (c[i]->probe)
+					x = dense_has(&c[i]->dn, d) ? d : d + 1;
+				else
+					x = cur_seek(c[i], d);
 				if (x != d)
 				{
 					miss = true;
