@@ -139,7 +139,7 @@ read_scoring(Relation index, Bm25Addr at, size_t *len, Bm25Addr *pos,
  * references are dropped when the query's memory context goes away.
  */
 #define DENSE_CACHE_SIZE 64
-#define DENSE_CACHE_BYTES ((Size) 32 * 1024 * 1024)
+#define DENSE_CACHE_BYTES ((Size) 16 * 1024 * 1024)
 
 typedef struct DenseCacheEntry
 {
