@@ -233,41 +233,39 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 	}
 	if (slot < 0 && refs->n < DENSE_CACHE_SIZE && h.dense_len <= DENSE_CACHE_BYTES / 4)
 	{
-		/* a free entry, else the least recently used one nobody holds, while over budget */
+		/*
+		 * a free entry within the budget; else evict the least recently
+		 * used entry no query holds, and look again
+		 */
 		for (;;)
 		{
-			int			victim = -1;
+			int			free_slot = -1,
+						lru = -1;
 
 			for (i = 0; i < DENSE_CACHE_SIZE; i++)
 			{
 				DenseCacheEntry *e = &dense_cache[i];
 
-				if (e->refs > 0)
-					continue;
 				if (e->relnode == InvalidOid)
 				{
-					victim = i;
-					break;
+					if (free_slot < 0)
+						free_slot = i;
 				}
-				if (victim < 0 || e->used < dense_cache[victim].used)
-					victim = i;
+				else if (e->refs == 0 && (lru < 0 || e->used < dense_cache[lru].used))
+					lru = i;
 			}
-			if (victim < 0)
-				break;
-			if (dense_cache[victim].relnode == InvalidOid &&
-				dense_cache_bytes + h.dense_len <= DENSE_CACHE_BYTES)
+			if (free_slot >= 0 && dense_cache_bytes + h.dense_len <= DENSE_CACHE_BYTES)
 			{
-				slot = victim;
+				slot = free_slot;
 				break;
 			}
-			if (dense_cache[victim].relnode == InvalidOid)
-				break;			/* over budget and nothing else to evict */
-			dense_evict(victim);
+			if (lru < 0)
+				break;			/* everything is in use: not cached */
+			dense_evict(lru);
 		}
 		if (slot >= 0)
 		{
 			DenseCacheEntry *e = &dense_cache[slot];
-
 			uint8	   *tmp = palloc_extended(h.dense_len, MCXT_ALLOC_HUGE);
 
 			/* read first: an error leaves the entry free */
@@ -284,7 +282,7 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 			e->refs = 0;
 		}
 	}
-	if (slot >= 0)
+	if (slot >= 0 && refs->n < DENSE_CACHE_SIZE)
 	{
 		dense_cache[slot].refs++;
 		dense_cache[slot].used = ++dense_clock;
@@ -472,6 +470,7 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	char	  **hterms = palloc(sizeof(char *) * BM25_MAX_EXPANSIONS);
 	PendingCollect pc;
 	DenseRefs  *refs = NULL;
+	int			nrequired = 0;
 
 	bq->q = q;
 	bq->npositive = tq_terms(q, &bq->terms);
@@ -483,7 +482,13 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	bm25_read_meta(index, &bq->meta);
 	bq->index = index;
 	if (postings)
+	{
 		bq->required = required_terms(bq);
+		/* a conjunction of two or more words may probe dense sections */
+		for (i = 0; i < bq->nterms; i++)
+			if (bq->required[i])
+				nrequired++;
+	}
 
 	bq->nsrc = bq->meta.nsegments + 1;
 	bq->src = palloc0(sizeof(Bm25Source) * bq->nsrc);
@@ -521,10 +526,11 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 					bool		lazy;
 
 					/*
-					 * A required term of a query without positions: a
-					 * conjunction may answer it from its dense section.
+					 * A required term of a conjunction without positions: it
+					 * may be answered from its dense section.
 					 */
-					bool		dense_ok = !bq->needs_positions && !t->prefix && bq->required[i];
+					bool		dense_ok = !bq->needs_positions && !t->prefix && bq->required[i] &&
+						nrequired >= 2;
 					uint8	   *data = read_scoring(index, hits[j].post, &len, &pos, dense_ok,
 													&lazy, &docaddr, &denseaddr);
 					Bm25Plist  *p = add_plist(&bq->src[s], lex, data, len, pos, NULL);

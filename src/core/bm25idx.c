@@ -998,6 +998,8 @@ pw_dense(bm25_plist_writer *w, size_t size, tx_buf *out)
 		uint32_t	t,
 					tf;
 
+		if ((k & 4095) == 0)
+			tx_check_interrupts();
 		d += bm25_vb_get(&p, end);
 		tf = bm25_vb_get(&p, end);
 		(void) bm25_vb_get(&p, end);
