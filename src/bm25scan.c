@@ -73,14 +73,63 @@ add_plist(Bm25Source *src, int lex, uint8 *data, size_t len, Bm25Addr pos, const
 }
 
 /*
- * read the scoring part of a posting list; *pos gets the address of its
- * positions.  A dense section is passed over (its address in *denseaddr,
+ * Where the block headers of a list with a dense section start: passing over
+ * the section walks its pages (tens of kB for a common word), so the address
+ * is remembered per backend, keyed like the dense cache below (segments never
+ * change).  Replaced round-robin.
+ */
+#define SKIP_ADDR_CACHE_SIZE 256
+
+typedef struct SkipAddrEntry
+{
+	Oid			dbnode;
+	Oid			relnode;		/* InvalidOid: free */
+	uint32		segid;
+	Bm25Addr	post;
+	Bm25Addr	after;			/* the first byte after the dense section */
+} SkipAddrEntry;
+
+static SkipAddrEntry skip_addr_cache[SKIP_ADDR_CACHE_SIZE];
+static int	skip_addr_next;
+
+static SkipAddrEntry *
+skip_addr_find(Relation index, uint32 segid, Bm25Addr post)
+{
+	int			i;
+
+	for (i = 0; i < SKIP_ADDR_CACHE_SIZE; i++)
+	{
+		SkipAddrEntry *e = &skip_addr_cache[i];
+
+		if (e->relnode == index->rd_node.relNode && e->dbnode == index->rd_node.dbNode &&
+			e->segid == segid && e->post.blk == post.blk && e->post.off == post.off)
+			return e;
+	}
+	return NULL;
+}
+
+static void
+skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
+{
+	SkipAddrEntry *e = &skip_addr_cache[skip_addr_next];
+
+	skip_addr_next = (skip_addr_next + 1) % SKIP_ADDR_CACHE_SIZE;
+	e->dbnode = index->rd_node.dbNode;
+	e->relnode = index->rd_node.relNode;
+	e->segid = segid;
+	e->post = post;
+	e->after = after;
+}
+
+/*
+ * read the scoring part of a posting list (at at, of segment segid); *pos
+ * gets the address of its positions.  A dense section is passed over (its address in *denseaddr,
  * read_dense reads it).  With want_dense and a dense section, the doc
  * section is left unread too (*lazy, its address in *docaddr, *pos invalid):
  * a conjunction probes the dense section and reads the docs only if it must.
  */
 static uint8 *
-read_scoring(Relation index, Bm25Addr at, size_t *len, Bm25Addr *pos,
+read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *pos,
 			 bool want_dense, bool *lazy, Bm25Addr *docaddr, Bm25Addr *denseaddr)
 {
 	Bm25Reader r;
@@ -97,12 +146,26 @@ read_scoring(Relation index, Bm25Addr at, size_t *len, Bm25Addr *pos,
 		BM25_CORRUPT("posting list");
 	if (h.dense)
 	{
+		SkipAddrEntry *e;
+
 		/* the dense section starts with its length */
 		*denseaddr = bm25_reader_pos(&r);
 		if (!bm25_read(&r, hdr + BM25_PLIST_HDR_SIZE, 4) ||
-			!bm25_plist_read_hdr(hdr, BM25_PLIST_HDR_SIZE + 4, &h) ||
-			!bm25_reader_skip(&r, h.dense_len - 4))
+			!bm25_plist_read_hdr(hdr, BM25_PLIST_HDR_SIZE + 4, &h))
 			BM25_CORRUPT("posting list");
+		e = skip_addr_find(index, segid, at);
+		if (e)
+		{
+			/* a new reader there: the pages in between are not visited */
+			bm25_reader_end(&r);
+			bm25_reader_init(&r, index, e->after);
+		}
+		else
+		{
+			if (!bm25_reader_skip(&r, h.dense_len - 4))
+				BM25_CORRUPT("posting list");
+			skip_addr_put(index, segid, at, bm25_reader_pos(&r));
+		}
 	}
 	*len = bm25_plist_scoring_len(&h);
 	data = palloc_extended(*len, MCXT_ALLOC_HUGE);
@@ -531,7 +594,7 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 					 */
 					bool		dense_ok = !bq->needs_positions && !t->prefix && bq->required[i] &&
 						nrequired >= 2;
-					uint8	   *data = read_scoring(index, hits[j].post, &len, &pos, dense_ok,
+					uint8	   *data = read_scoring(index, seg->segid, hits[j].post, &len, &pos, dense_ok,
 													&lazy, &docaddr, &denseaddr);
 					Bm25Plist  *p = add_plist(&bq->src[s], lex, data, len, pos, NULL);
 
