@@ -42,7 +42,9 @@
 #include "bm25idx.h"
 
 #define BM25_MAGIC			0x42324D35
-#define BM25_VERSION		1
+#define BM25_VERSION		2
+#define BM25_VERSION_DENSE	2	/* posting lists may have dense sections (bm25idx.h);
+								 * version 1 indexes are read and written without */
 #define BM25_METAPAGE_BLKNO 0
 #define BM25_PAGE_ID		0xB25F
 
@@ -191,6 +193,7 @@ typedef struct Bm25Reader
 extern void bm25_reader_init(Bm25Reader *r, Relation index, Bm25Addr at);
 extern bool bm25_read(Bm25Reader *r, void *dst, size_t len);
 extern bool bm25_read_vb(Bm25Reader *r, uint32 *v);
+extern bool bm25_reader_skip(Bm25Reader *r, size_t len);
 extern Bm25Addr bm25_reader_pos(Bm25Reader *r);
 extern void bm25_reader_end(Bm25Reader *r);
 

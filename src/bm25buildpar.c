@@ -617,6 +617,7 @@ merge_part(Bm25ParShared *shared, RunSrc *srcs, int nsrc, uint32 k)
 	}
 	binaryheap_build(heap);
 	bm25_pw_init(&pw);
+	pw.dense = true;			/* a build: a current-version index */
 	tx_buf_init(&enc, 1024);
 	tx_buf_init(&term, 64);
 	while (!binaryheap_empty(heap))

@@ -28,6 +28,14 @@ typedef struct Bm25Plist
 	const uint8 *pos;			/* loaded positions, or NULL */
 	Relation	index;
 	MemoryContext cx;
+	bool		dense_ok;		/* a conjunction may use its dense section */
+	bool		lazy;			/* doc section not read yet (at docaddr) */
+	Bm25Addr	docaddr;
+	const uint8 *dense;			/* its dense section (read_dense), or NULL */
+	Bm25Addr	denseaddr;
+	uint32		segid;			/* where the list is: the dense cache's key */
+	Bm25Addr	post;
+	int			cache_slot;		/* dense cache entry referenced, or -1 */
 } Bm25Plist;
 
 /* the posting lists of one segment (or of the pending list) */

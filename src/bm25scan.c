@@ -24,6 +24,8 @@
 
 /* ------------------------------------------------------------ query loading */
 
+static bool *required_terms(const Bm25Query *bq);
+
 static int
 find_lex(Bm25Query *bq, int term, const char *s, int len)
 {
@@ -45,7 +47,7 @@ find_lex(Bm25Query *bq, int term, const char *s, int len)
 	return bq->nlex++;
 }
 
-static void
+static Bm25Plist *
 add_plist(Bm25Source *src, int lex, uint8 *data, size_t len, Bm25Addr pos, const uint8 *inmem_pos)
 {
 	Bm25Plist  *p;
@@ -62,28 +64,356 @@ add_plist(Bm25Source *src, int lex, uint8 *data, size_t len, Bm25Addr pos, const
 	p->len = len;
 	p->posaddr = pos;
 	p->pos = inmem_pos;
+	p->dense_ok = false;
+	p->lazy = false;
+	p->dense = NULL;
+	p->denseaddr.blk = InvalidBlockNumber;
+	p->denseaddr.off = 0;
+	return p;
 }
 
-/* read the scoring part of a posting list; *pos gets the address of its positions */
+/*
+ * Where the block headers of a list with a dense section start: passing over
+ * the section walks its pages (tens of kB for a common word), so the address
+ * is remembered per backend, keyed like the dense cache below (segments never
+ * change).  Replaced round-robin.
+ */
+#define SKIP_ADDR_CACHE_SIZE 256
+
+typedef struct SkipAddrEntry
+{
+	Oid			dbnode;
+	Oid			relnode;		/* InvalidOid: free */
+	uint32		segid;
+	Bm25Addr	post;
+	Bm25Addr	after;			/* the first byte after the dense section */
+} SkipAddrEntry;
+
+static SkipAddrEntry skip_addr_cache[SKIP_ADDR_CACHE_SIZE];
+static int	skip_addr_next;
+
+static SkipAddrEntry *
+skip_addr_find(Relation index, uint32 segid, Bm25Addr post)
+{
+	int			i;
+
+	for (i = 0; i < SKIP_ADDR_CACHE_SIZE; i++)
+	{
+		SkipAddrEntry *e = &skip_addr_cache[i];
+
+		if (e->relnode == index->rd_node.relNode && e->dbnode == index->rd_node.dbNode &&
+			e->segid == segid && e->post.blk == post.blk && e->post.off == post.off)
+			return e;
+	}
+	return NULL;
+}
+
+static void
+skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
+{
+	SkipAddrEntry *e = &skip_addr_cache[skip_addr_next];
+
+	skip_addr_next = (skip_addr_next + 1) % SKIP_ADDR_CACHE_SIZE;
+	e->dbnode = index->rd_node.dbNode;
+	e->relnode = index->rd_node.relNode;
+	e->segid = segid;
+	e->post = post;
+	e->after = after;
+}
+
+/*
+ * read the scoring part of a posting list (at at, of segment segid); *pos
+ * gets the address of its positions.  A dense section is passed over (its address in *denseaddr,
+ * read_dense reads it).  With want_dense and a dense section, the doc
+ * section is left unread too (*lazy, its address in *docaddr, *pos invalid):
+ * a conjunction probes the dense section and reads the docs only if it must.
+ */
 static uint8 *
-read_scoring(Relation index, Bm25Addr at, size_t *len, Bm25Addr *pos)
+read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *pos,
+			 bool want_dense, bool *lazy, Bm25Addr *docaddr, Bm25Addr *denseaddr)
 {
 	Bm25Reader r;
-	uint8		hdr[BM25_PLIST_HDR_SIZE];
+	uint8		hdr[BM25_PLIST_HDR_SIZE + 4];
 	bm25_plist_hdr h;
 	uint8	   *data;
+	size_t		got = BM25_PLIST_HDR_SIZE;
 
+	*lazy = false;
+	denseaddr->blk = InvalidBlockNumber;
+	denseaddr->off = 0;
 	bm25_reader_init(&r, index, at);
-	if (!bm25_read(&r, hdr, sizeof(hdr)) || !bm25_plist_read_hdr(hdr, sizeof(hdr), &h))
+	if (!bm25_read(&r, hdr, BM25_PLIST_HDR_SIZE) || !bm25_plist_read_hdr(hdr, BM25_PLIST_HDR_SIZE, &h))
 		BM25_CORRUPT("posting list");
+	if (h.dense)
+	{
+		SkipAddrEntry *e;
+
+		/* the dense section starts with its length */
+		*denseaddr = bm25_reader_pos(&r);
+		if (!bm25_read(&r, hdr + BM25_PLIST_HDR_SIZE, 4) ||
+			!bm25_plist_read_hdr(hdr, BM25_PLIST_HDR_SIZE + 4, &h))
+			BM25_CORRUPT("posting list");
+		e = skip_addr_find(index, segid, at);
+		if (e)
+		{
+			/* a new reader there: the pages in between are not visited */
+			bm25_reader_end(&r);
+			bm25_reader_init(&r, index, e->after);
+		}
+		else
+		{
+			if (!bm25_reader_skip(&r, h.dense_len - 4))
+				BM25_CORRUPT("posting list");
+			skip_addr_put(index, segid, at, bm25_reader_pos(&r));
+		}
+	}
 	*len = bm25_plist_scoring_len(&h);
 	data = palloc_extended(*len, MCXT_ALLOC_HUGE);
-	memcpy(data, hdr, sizeof(hdr));
-	if (!bm25_read(&r, data + sizeof(hdr), *len - sizeof(hdr)))
-		BM25_CORRUPT("posting list");
-	*pos = bm25_reader_pos(&r);
+	/* the header and the dense section's length; the rest of it only by read_dense */
+	memcpy(data, hdr, BM25_PLIST_HDR_SIZE + (h.dense ? 4 : 0));
+	got = BM25_PLIST_HDR_SIZE + h.dense_len;
+	if (want_dense && h.dense && h.doc_len > 0)
+	{
+		size_t		head = *len - h.doc_len;
+
+		if (!bm25_read(&r, data + got, head - got))
+			BM25_CORRUPT("posting list");
+		*docaddr = bm25_reader_pos(&r);
+		pos->blk = InvalidBlockNumber;
+		pos->off = 0;
+		*lazy = true;
+	}
+	else
+	{
+		if (!bm25_read(&r, data + got, *len - got))
+			BM25_CORRUPT("posting list");
+		*pos = bm25_reader_pos(&r);
+	}
 	bm25_reader_end(&r);
 	return data;
+}
+
+/*
+ * Dense sections are read through a per-backend cache: they are the lists
+ * of the most common words, segments never change (an entry is keyed by the
+ * index's file, the segment and the list's address), and a conjunction of
+ * common words would otherwise copy tens of kB per word per query.  Entries
+ * in use by a query (referenced by a Bm25Plist) are not evicted; the
+ * references are dropped when the query's memory context goes away.
+ */
+#define DENSE_CACHE_SIZE 64
+#define DENSE_CACHE_BYTES ((Size) 16 * 1024 * 1024)
+
+typedef struct DenseCacheEntry
+{
+	Oid			dbnode;
+	Oid			relnode;		/* InvalidOid: free */
+	uint32		segid;
+	Bm25Addr	post;
+	uint8	   *data;
+	Size		len;
+	int			refs;
+	uint64		used;
+} DenseCacheEntry;
+
+static DenseCacheEntry dense_cache[DENSE_CACHE_SIZE];
+static Size dense_cache_bytes;
+static uint64 dense_clock;
+
+/* the references a query's lists hold, dropped with its memory context */
+typedef struct DenseRefs
+{
+	MemoryContextCallback cb;
+	int			slots[DENSE_CACHE_SIZE];
+	int			n;
+} DenseRefs;
+
+static void
+dense_refs_release(void *arg)
+{
+	DenseRefs  *r = arg;
+	int			i;
+
+	for (i = 0; i < r->n; i++)
+		if (dense_cache[r->slots[i]].refs > 0)
+			dense_cache[r->slots[i]].refs--;
+	r->n = 0;
+}
+
+static void
+dense_evict(int i)
+{
+	DenseCacheEntry *e = &dense_cache[i];
+
+	if (e->data)
+		pfree(e->data);
+	dense_cache_bytes -= e->len;
+	e->data = NULL;
+	e->len = 0;
+	e->relnode = InvalidOid;
+}
+
+/* read a dense section from the index (len bytes at p->denseaddr) into dst */
+static void
+read_dense_at(Bm25Plist *p, uint8 *dst, uint32 len)
+{
+	Bm25Reader r;
+	uint32		v;
+
+	bm25_reader_init(&r, p->index, p->denseaddr);
+	if (!bm25_read(&r, dst, len))
+		BM25_CORRUPT("posting list");
+	bm25_reader_end(&r);
+	memcpy(&v, dst, 4);
+	if (v != len)
+		BM25_CORRUPT("posting list");
+}
+
+/* make p->dense point to the list's dense section: from the cache, or read */
+static void
+read_dense(Bm25Plist *p, DenseRefs *refs)
+{
+	bm25_plist_hdr h;
+	Relation	index = p->index;
+	int			i,
+				slot = -1;
+
+	if (p->dense != NULL)
+		return;
+	if (!bm25_plist_read_hdr(p->data, BM25_PLIST_HDR_SIZE + 4, &h) || !h.dense)
+		BM25_CORRUPT("posting list");
+	for (i = 0; i < DENSE_CACHE_SIZE; i++)
+	{
+		DenseCacheEntry *e = &dense_cache[i];
+
+		if (e->relnode == index->rd_node.relNode && e->dbnode == index->rd_node.dbNode &&
+			e->segid == p->segid && e->post.blk == p->post.blk && e->post.off == p->post.off &&
+			e->len == h.dense_len)
+		{
+			slot = i;
+			break;
+		}
+	}
+	if (slot < 0 && refs->n < DENSE_CACHE_SIZE && h.dense_len <= DENSE_CACHE_BYTES / 4)
+	{
+		/*
+		 * a free entry within the budget; else evict the least recently
+		 * used entry no query holds, and look again
+		 */
+		for (;;)
+		{
+			int			free_slot = -1,
+						lru = -1;
+
+			for (i = 0; i < DENSE_CACHE_SIZE; i++)
+			{
+				DenseCacheEntry *e = &dense_cache[i];
+
+				if (e->relnode == InvalidOid)
+				{
+					if (free_slot < 0)
+						free_slot = i;
+				}
+				else if (e->refs == 0 && (lru < 0 || e->used < dense_cache[lru].used))
+					lru = i;
+			}
+			if (free_slot >= 0 && dense_cache_bytes + h.dense_len <= DENSE_CACHE_BYTES)
+			{
+				slot = free_slot;
+				break;
+			}
+			if (lru < 0)
+				break;			/* everything is in use: not cached */
+			dense_evict(lru);
+		}
+		if (slot >= 0)
+		{
+			DenseCacheEntry *e = &dense_cache[slot];
+			uint8	   *tmp = palloc_extended(h.dense_len, MCXT_ALLOC_HUGE);
+
+			/* read first: an error leaves the entry free */
+			read_dense_at(p, tmp, h.dense_len);
+			e->data = MemoryContextAllocHuge(TopMemoryContext, h.dense_len);
+			memcpy(e->data, tmp, h.dense_len);
+			pfree(tmp);
+			e->len = h.dense_len;
+			dense_cache_bytes += e->len;
+			e->dbnode = index->rd_node.dbNode;
+			e->relnode = index->rd_node.relNode;
+			e->segid = p->segid;
+			e->post = p->post;
+			e->refs = 0;
+		}
+	}
+	if (slot >= 0 && refs->n < DENSE_CACHE_SIZE)
+	{
+		dense_cache[slot].refs++;
+		dense_cache[slot].used = ++dense_clock;
+		refs->slots[refs->n++] = slot;
+		p->dense = dense_cache[slot].data;
+		return;
+	}
+	/* not cached: into the list's own data */
+	read_dense_at(p, p->data + BM25_PLIST_HDR_SIZE, h.dense_len);
+	p->dense = p->data + BM25_PLIST_HDR_SIZE;
+}
+
+/*
+ * The lists of a segment a conjunction can probe (lazy ones): the rarest will
+ * drive the search (bm25_topk takes the required list with the fewest docs)
+ * and is decoded, the others are probed, so only theirs dense sections are
+ * read.  (Should the search take another driver, that list's docs are read
+ * then and the one chosen here is decoded like any list without a dense
+ * section: the same answer.)
+ */
+static void
+choose_dense(Bm25Source *src, DenseRefs *refs)
+{
+	int			i,
+				drv = -1,
+				nlazy = 0;
+	uint32		best = 0;
+
+	for (i = 0; i < src->n; i++)
+	{
+		uint32		ndocs;
+
+		if (!src->pl[i].lazy)
+			continue;
+		memcpy(&ndocs, src->pl[i].data, 4);
+		nlazy++;
+		if (drv < 0 || ndocs < best)
+		{
+			drv = i;
+			best = ndocs;
+		}
+	}
+	if (nlazy < 2)
+		return;
+	for (i = 0; i < src->n; i++)
+		if (src->pl[i].lazy && i != drv)
+			read_dense(&src->pl[i], refs);
+}
+
+/* bm25_docs_loader: read the doc section of a list read_scoring left lazy */
+static bool
+load_docs(bm25_cursor *c, void *arg)
+{
+	Bm25Plist  *p = arg;
+
+	if (p->lazy)
+	{
+		Bm25Reader r;
+
+		bm25_reader_init(&r, p->index, p->docaddr);
+		if (!bm25_read(&r, p->data + p->len - c->h.doc_len, c->h.doc_len))
+			BM25_CORRUPT("posting list");
+		/* the positions follow the docs */
+		p->posaddr = bm25_reader_pos(&r);
+		bm25_reader_end(&r);
+		p->lazy = false;
+	}
+	return true;
 }
 
 /* pending documents: per (term, lexeme) posting writers */
@@ -202,6 +532,8 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	Bm25TermInfo *hits = palloc(sizeof(Bm25TermInfo) * BM25_MAX_EXPANSIONS);
 	char	  **hterms = palloc(sizeof(char *) * BM25_MAX_EXPANSIONS);
 	PendingCollect pc;
+	DenseRefs  *refs = NULL;
+	int			nrequired = 0;
 
 	bq->q = q;
 	bq->npositive = tq_terms(q, &bq->terms);
@@ -212,6 +544,14 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	bq->lex = palloc(sizeof(Bm25Lex) * bq->maxlex);
 	bm25_read_meta(index, &bq->meta);
 	bq->index = index;
+	if (postings)
+	{
+		bq->required = required_terms(bq);
+		/* a conjunction of two or more words may probe dense sections */
+		for (i = 0; i < bq->nterms; i++)
+			if (bq->required[i])
+				nrequired++;
+	}
 
 	bq->nsrc = bq->meta.nsegments + 1;
 	bq->src = palloc0(sizeof(Bm25Source) * bq->nsrc);
@@ -243,12 +583,41 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 				if (postings)
 				{
 					size_t		len;
-					Bm25Addr	pos;
-					uint8	   *data = read_scoring(index, hits[j].post, &len, &pos);
+					Bm25Addr	pos,
+								docaddr,
+								denseaddr;
+					bool		lazy;
 
-					add_plist(&bq->src[s], lex, data, len, pos, NULL);
+					/*
+					 * A required term of a conjunction without positions: it
+					 * may be answered from its dense section.
+					 */
+					bool		dense_ok = !bq->needs_positions && !t->prefix && bq->required[i] &&
+						nrequired >= 2;
+					uint8	   *data = read_scoring(index, seg->segid, hits[j].post, &len, &pos, dense_ok,
+													&lazy, &docaddr, &denseaddr);
+					Bm25Plist  *p = add_plist(&bq->src[s], lex, data, len, pos, NULL);
+
+					p->index = index;
+					p->dense_ok = dense_ok;
+					p->lazy = lazy;
+					p->docaddr = docaddr;
+					p->denseaddr = denseaddr;
+					p->segid = seg->segid;
+					p->post = hits[j].post;
 				}
 			}
+		}
+		if (postings)
+		{
+			if (refs == NULL)
+			{
+				refs = palloc0(sizeof(DenseRefs));
+				refs->cb.func = dense_refs_release;
+				refs->cb.arg = refs;
+				MemoryContextRegisterResetCallback(CurrentMemoryContext, &refs->cb);
+			}
+			choose_dense(&bq->src[s], refs);
 		}
 	}
 
@@ -527,10 +896,13 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 		{
 			Bm25Plist  *p = &src->pl[i];
 
-			if (!bm25_cursor_init(&cur[n], p->data, p->len, bq->lex[p->lex].w, bq->lex[p->lex].term))
-				BM25_CORRUPT("posting list");
 			p->index = bq->index;
 			p->cx = CurrentMemoryContext;
+			/* the parts of data read so far: the dense section only if read_dense read it */
+			if (!bm25_cursor_init_parts(&cur[n], p->data, p->len, bq->lex[p->lex].w, bq->lex[p->lex].term,
+										p->dense, !p->lazy, load_docs, p))
+				BM25_CORRUPT("posting list");
+			cur[n].dense_ok = p->dense_ok;
 			cur[n].pos = p->pos;
 			cur[n].loader = load_positions;
 			cur[n].loader_arg = p;

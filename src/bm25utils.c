@@ -90,7 +90,7 @@ bm25_read_meta(Relation index, Bm25MetaPageData *meta)
 	page = BufferGetPage(buf);
 	memcpy(meta, Bm25PageGetMeta(page), sizeof(Bm25MetaPageData));
 	UnlockReleaseBuffer(buf);
-	if (meta->magic != BM25_MAGIC || meta->version != BM25_VERSION)
+	if (meta->magic != BM25_MAGIC || meta->version < 1 || meta->version > BM25_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INDEX_CORRUPTED),
 				 errmsg("index \"%s\" is not a valid bm25 index", RelationGetRelationName(index)),
@@ -347,6 +347,59 @@ bm25_read_vb(Bm25Reader *r, uint32 *v)
 		shift += 7;
 	}
 	*v = x;
+	return true;
+}
+
+/*
+ * Pass over len bytes: pages passed over whole are not copied, only their
+ * length and next link are read.  False at the end of the stream.
+ */
+bool
+bm25_reader_skip(Bm25Reader *r, size_t len)
+{
+	ReaderPage *rp = (ReaderPage *) r->page;
+
+	while (len > 0)
+	{
+		uint32		plen;
+		BlockNumber next;
+
+		CHECK_FOR_INTERRUPTS();
+		if (r->blk == InvalidBlockNumber)
+			return false;
+		if (rp->blk == r->blk)
+		{
+			plen = rp->len;
+			next = rp->next;
+		}
+		else
+		{
+			Buffer		buf = ReadBuffer(r->index, r->blk);
+			Page		page;
+
+			LockBuffer(buf, BUFFER_LOCK_SHARE);
+			page = BufferGetPage(buf);
+			plen = ((PageHeader) page)->pd_lower;
+			plen = plen >= BM25_CONTENTS_OFF ? plen - BM25_CONTENTS_OFF : 0;
+			if (plen > BM25_PAGE_CAP)
+				plen = BM25_PAGE_CAP;
+			next = Bm25PageGetOpaque(page)->next;
+			UnlockReleaseBuffer(buf);
+		}
+		if (r->off < plen)
+		{
+			size_t		n = Min(len, plen - r->off);
+
+			r->off += n;
+			len -= n;
+		}
+		if (len == 0)
+			break;
+		if (next == InvalidBlockNumber)
+			return false;
+		r->blk = next;
+		r->off = 0;
+	}
 	return true;
 }
 
@@ -787,11 +840,12 @@ segw_add(SegWriter *sw, const char *term, int len, const uint8 *plist, size_t pl
 	sw->nterms++;
 	/* first and last docid: the first block starts after 0, the last block header has the last */
 	{
-		const uint8 *p = plist + BM25_PLIST_HDR_SIZE + (size_t) h.nblocks * BM25_BLOCK_HDR_SIZE;
+		const uint8 *hdrs = plist + BM25_PLIST_HDR_SIZE + h.dense_len;
+		const uint8 *p = hdrs + (size_t) h.nblocks * BM25_BLOCK_HDR_SIZE;
 		uint32		first = bm25_vb_get(&p, plist + plen);
 		uint32		last;
 
-		memcpy(&last, plist + BM25_PLIST_HDR_SIZE + (size_t) (h.nblocks - 1) * BM25_BLOCK_HDR_SIZE, 4);
+		memcpy(&last, hdrs + (size_t) (h.nblocks - 1) * BM25_BLOCK_HDR_SIZE, 4);
 		if (first < sw->min_docid)
 			sw->min_docid = first;
 		if (last > sw->max_docid)
@@ -840,7 +894,8 @@ bm25_write_acc_segment(Relation index, bm25_acc *acc, Bm25Segment *seg, uint32 s
 
 		CHECK_FOR_INTERRUPTS();
 		tx_buf_reset(&sw.tmp);
-		bm25_acc_encode(acc, i, &sw.tmp);
+		/* only builds write batches this way: always a current-version index */
+		bm25_acc_encode(acc, i, true, &sw.tmp);
 		segw_add(&sw, term, len, (uint8 *) sw.tmp.data, sw.tmp.len);
 	}
 	seg->ndocs = bm25_acc_ndocs(acc);
@@ -1118,11 +1173,19 @@ read_plist(Relation index, Bm25Addr at, tx_buf *buf)
 	bm25_reader_init(&r, index, at);
 	if (!bm25_read(&r, hdr, sizeof(hdr)) || !bm25_plist_read_hdr(hdr, sizeof(hdr), &h))
 		BM25_CORRUPT("posting list");
+	if (h.dense)
+	{
+		/* the dense section's length follows the header */
+		if (!bm25_read(&r, &h.dense_len, 4) || h.dense_len < BM25_DENSE_HDR_SIZE || h.dense_len > 0x40000000)
+			BM25_CORRUPT("posting list");
+	}
 	total = bm25_plist_total_len(&h);
 	tx_buf_reset(buf);
 	tx_buf_reserve(buf, total);
 	memcpy(buf->data, hdr, sizeof(hdr));
-	if (!bm25_read(&r, buf->data + sizeof(hdr), total - sizeof(hdr)))
+	if (h.dense)
+		memcpy(buf->data + sizeof(hdr), &h.dense_len, 4);
+	if (!bm25_read(&r, buf->data + sizeof(hdr) + (h.dense ? 4 : 0), total - sizeof(hdr) - (h.dense ? 4 : 0)))
 		BM25_CORRUPT("posting list");
 	buf->len = total;
 	bm25_reader_end(&r);
@@ -1262,6 +1325,8 @@ bm25_merge(Relation index, int from_seg, bool include_pending, const uint32 *dea
 
 	segw_start(&sw, index);
 	bm25_pw_init(&pw);
+	/* an index of an earlier version gets no dense sections (it may go back to that version) */
+	pw.dense = snap.version >= BM25_VERSION_DENSE;
 	tx_buf_init(&pl, 1024);
 	tx_buf_init(&enc, 1024);
 	newseg.ndocs = 0;
@@ -1289,7 +1354,7 @@ bm25_merge(Relation index, int from_seg, bool include_pending, const uint32 *dea
 				if (src[i].acc)
 				{
 					tx_buf_reset(&pl);
-					bm25_acc_encode(src[i].acc, src[i].acc_i, &pl);
+					bm25_acc_encode(src[i].acc, src[i].acc_i, false, &pl);
 					src[i].acc_i++;
 				}
 				else

@@ -752,7 +752,7 @@ bm25_pw_add_raw(bm25_plist_writer *w, const uint8_t *raw, size_t len, uint32_t b
 }
 
 void
-bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out)
+bm25_acc_encode(const bm25_acc *a, int i, bool dense, tx_buf *out)
 {
 	const acc_term *t = &a->terms[i];
 	bm25_plist_writer w;
@@ -760,6 +760,7 @@ bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out)
 	size_t		poscap = 0;
 
 	bm25_pw_init(&w);
+	w.dense = dense;
 	(void) bm25_pw_add_raw(&w, (const uint8_t *) t->post.data, t->post.len, 0, &pos, &poscap);
 	bm25_pw_finish(&w, out);
 	bm25_pw_free(&w);
@@ -905,6 +906,8 @@ bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, cons
 		w->cur.pos_off = (uint32_t) w->pos.len;
 		w->cur.min_dl = UINT32_MAX;
 	}
+	if (!w->any)
+		w->first_docid = docid;
 	/* one reserve per buffer: at most 5 bytes a varbyte */
 	tx_buf_reserve(&w->docs, 15);
 	p = (uint8_t *) w->docs.data + w->docs.len;
@@ -939,20 +942,211 @@ bm25_pw_add(bm25_plist_writer *w, uint32_t docid, uint32_t tf, uint32_t dl, cons
 		pw_close_block(w);
 }
 
+/* ------------------------------------------------------------ dense sections */
+
+size_t
+bm25_dense_size(uint32_t ndocs, uint32_t first, uint32_t last)
+{
+	uint64_t	nbits,
+				nwords;
+
+	if (ndocs < BM25_DENSE_MIN_DOCS || last < first)
+		return 0;
+	nbits = (uint64_t) last - first + 1;
+	if (nbits > (uint64_t) ndocs * BM25_DENSE_RATIO)
+		return 0;
+	nwords = (nbits + 63) / 64;
+	return BM25_DENSE_HDR_SIZE + 8 * nwords + 4 * ((nwords + 7) / 8) + ((uint64_t) ndocs + 1) / 2;
+}
+
+static inline uint64_t
+dense_word(const bm25_dense *d, uint32_t i)
+{
+	uint64_t	v;
+
+	memcpy(&v, d->words + (size_t) i * 8, 8);
+	return v;
+}
+
+/* the dense section of the finished list in w (docs decoded from its doc section) */
+static void
+pw_dense(bm25_plist_writer *w, size_t size, tx_buf *out)
+{
+	uint32_t	nbits = w->last_docid - w->first_docid + 1;
+	uint32_t	nwords = (uint32_t) (((uint64_t) nbits + 63) / 64);
+	uint32_t	nranks = (nwords + 7) / 8;
+	uint8_t    *sec = tx_alloc(size);
+	uint8_t    *words = sec + BM25_DENSE_HDR_SIZE;
+	uint8_t    *ranks = words + (size_t) nwords * 8;
+	uint8_t    *tfs = ranks + (size_t) nranks * 4;
+	const uint8_t *p = (const uint8_t *) w->docs.data;
+	const uint8_t *end = p + w->docs.len;
+	uint32_t	d = 0,
+				k,
+				v,
+				count = 0;
+
+	memset(sec, 0, size);
+	v = (uint32_t) size;
+	memcpy(sec, &v, 4);
+	memcpy(sec + 4, &w->first_docid, 4);
+	memcpy(sec + 8, &nbits, 4);
+	memcpy(sec + 12, &nwords, 4);
+	/* the doc section is one delta chain: a block's first delta is from the previous doc */
+	for (k = 0; k < w->h.ndocs; k++)
+	{
+		uint32_t	t,
+					tf;
+
+		if ((k & 4095) == 0)
+			tx_check_interrupts();
+		d += bm25_vb_get(&p, end);
+		tf = bm25_vb_get(&p, end);
+		(void) bm25_vb_get(&p, end);
+		t = d - w->first_docid;
+		words[t >> 3] |= (uint8_t) (1u << (t & 7));
+		tfs[k >> 1] |= (uint8_t) ((tf < 15 ? tf : 15) << ((k & 1) * 4));
+	}
+	/* bytes were set in little-endian bit order: make native words of them */
+	for (k = 0; k < nwords; k++)
+	{
+		uint64_t	x = 0;
+		int			j;
+
+		for (j = 7; j >= 0; j--)
+			x = (x << 8) | words[(size_t) k * 8 + j];
+		memcpy(words + (size_t) k * 8, &x, 8);
+	}
+	for (k = 0; k < nwords; k++)
+	{
+		uint64_t	x;
+
+		if ((k & 7) == 0)
+			memcpy(ranks + (size_t) (k / 8) * 4, &count, 4);
+		memcpy(&x, words + (size_t) k * 8, 8);
+		count += (uint32_t) __builtin_popcountll(x);
+	}
+	tx_buf_append(out, (const char *) sec, size);
+	tx_free(sec);
+}
+
+bool
+bm25_dense_parse(const uint8_t *p, size_t len, uint32_t ndocs, bm25_dense *d)
+{
+	uint32_t	v;
+	uint64_t	need;
+
+	memset(d, 0, sizeof(*d));
+	if (len < BM25_DENSE_HDR_SIZE)
+		return false;
+	memcpy(&v, p, 4);
+	memcpy(&d->base, p + 4, 4);
+	memcpy(&d->nbits, p + 8, 4);
+	memcpy(&d->nwords, p + 12, 4);
+	if (v != len || d->nbits == 0 || d->nwords != (uint32_t) (((uint64_t) d->nbits + 63) / 64) ||
+		(uint64_t) d->base + d->nbits > BM25_DOCID_END)
+		return false;
+	need = BM25_DENSE_HDR_SIZE + 8 * (uint64_t) d->nwords + 4 * (((uint64_t) d->nwords + 7) / 8) +
+		((uint64_t) ndocs + 1) / 2;
+	if (need != len)
+		return false;
+	d->ndocs = ndocs;
+	d->words = p + BM25_DENSE_HDR_SIZE;
+	d->ranks = d->words + (size_t) d->nwords * 8;
+	d->tfs = d->ranks + (size_t) ((d->nwords + 7) / 8) * 4;
+	return true;
+}
+
+static inline uint32_t
+dense_next(const bm25_dense *d, uint32_t target)
+{
+	uint32_t	t = target > d->base ? target - d->base : 0;
+	uint32_t	w;
+	uint64_t	x;
+
+	if (t >= d->nbits)
+		return BM25_DOCID_END;
+	w = t >> 6;
+	x = dense_word(d, w) & (~UINT64_C(0) << (t & 63));
+	while (x == 0)
+	{
+		if (++w >= d->nwords)
+			return BM25_DOCID_END;
+		x = dense_word(d, w);
+	}
+	t = w * 64 + (uint32_t) __builtin_ctzll(x);
+	return t < d->nbits ? d->base + t : BM25_DOCID_END;
+}
+
+uint32_t
+bm25_dense_next(const bm25_dense *d, uint32_t target)
+{
+	return dense_next(d, target);
+}
+
+/* is docid in the section */
+static inline bool
+dense_has(const bm25_dense *d, uint32_t docid)
+{
+	uint32_t	t = docid - d->base;
+
+	return docid >= d->base && t < d->nbits && ((dense_word(d, t >> 6) >> (t & 63)) & 1);
+}
+
+int64_t
+bm25_dense_rank(const bm25_dense *d, uint32_t docid)
+{
+	uint32_t	t,
+				w,
+				i,
+				r;
+	uint64_t	x;
+
+	if (docid < d->base || docid - d->base >= d->nbits)
+		return -1;
+	t = docid - d->base;
+	w = t >> 6;
+	x = dense_word(d, w);
+	if (!((x >> (t & 63)) & 1))
+		return -1;
+	memcpy(&r, d->ranks + (size_t) (w >> 3) * 4, 4);
+	for (i = w & ~7u; i < w; i++)
+		r += (uint32_t) __builtin_popcountll(dense_word(d, i));
+	r += (uint32_t) __builtin_popcountll(x & ((UINT64_C(1) << (t & 63)) - 1));
+	return r < d->ndocs ? (int64_t) r : -1;
+}
+
+uint32_t
+bm25_dense_tf(const bm25_dense *d, uint32_t r)
+{
+	uint32_t	v;
+
+	if (r >= d->ndocs)
+		return 0;
+	v = (d->tfs[r >> 1] >> ((r & 1) * 4)) & 15;
+	return v == 15 ? 0 : v;
+}
+
 void
 bm25_pw_finish(bm25_plist_writer *w, tx_buf *out)
 {
+	size_t		dense = 0;
+
 	pw_close_block(w);
 	w->h.doc_len = (uint32_t) w->docs.len;
 	w->h.pos_len = (uint32_t) w->pos.len;
 	if (!w->any)
 		w->h.min_dl = 0;
+	if (w->dense && w->any)
+		dense = bm25_dense_size(w->h.ndocs, w->first_docid, w->last_docid);
 	buf_u32(out, w->h.ndocs);
-	buf_u32(out, w->h.nblocks);
+	buf_u32(out, w->h.nblocks | (dense ? BM25_PLIST_DENSE : 0));
 	buf_u32(out, w->h.doc_len);
 	buf_u32(out, w->h.pos_len);
 	buf_u32(out, w->h.max_tf);
 	buf_u32(out, w->h.min_dl);
+	if (dense)
+		pw_dense(w, dense, out);
 	tx_buf_append(out, w->hdrs.data, w->hdrs.len);
 	tx_buf_append(out, w->docs.data, w->docs.len);
 	tx_buf_append(out, w->pos.data, w->pos.len);
@@ -963,6 +1157,7 @@ bm25_pw_finish(bm25_plist_writer *w, tx_buf *out)
 	memset(&w->cur, 0, sizeof(w->cur));
 	w->h.min_dl = UINT32_MAX;
 	w->last_docid = 0;
+	w->first_docid = 0;
 	w->blk_first_prev = 0;
 	w->any = false;
 }
@@ -986,6 +1181,15 @@ bm25_plist_read_hdr(const uint8_t *p, size_t len, bm25_plist_hdr *h)
 	memcpy(&h->pos_len, p + 12, 4);
 	memcpy(&h->max_tf, p + 16, 4);
 	memcpy(&h->min_dl, p + 20, 4);
+	h->dense = (h->nblocks & BM25_PLIST_DENSE) != 0;
+	h->nblocks &= ~BM25_PLIST_DENSE;
+	h->dense_len = 0;
+	if (h->dense && len >= BM25_PLIST_HDR_SIZE + 4)
+	{
+		memcpy(&h->dense_len, p + BM25_PLIST_HDR_SIZE, 4);
+		if (h->dense_len < BM25_DENSE_HDR_SIZE || h->dense_len > 0x40000000)
+			return false;
+	}
 	if (h->nblocks > h->ndocs || h->nblocks > 0x7FFFFFF ||
 		(uint64_t) h->nblocks * BM25_BLOCK < h->ndocs)
 		return false;
@@ -995,7 +1199,7 @@ bm25_plist_read_hdr(const uint8_t *p, size_t len, bm25_plist_hdr *h)
 size_t
 bm25_plist_scoring_len(const bm25_plist_hdr *h)
 {
-	return BM25_PLIST_HDR_SIZE + (size_t) h->nblocks * BM25_BLOCK_HDR_SIZE + h->doc_len;
+	return BM25_PLIST_HDR_SIZE + (size_t) h->dense_len + (size_t) h->nblocks * BM25_BLOCK_HDR_SIZE + h->doc_len;
 }
 
 size_t
@@ -1088,7 +1292,8 @@ cursor_decode(bm25_cursor *c, uint32_t blk)
 }
 
 bool
-bm25_cursor_init(bm25_cursor *c, const uint8_t *data, size_t len, double w, int term)
+bm25_cursor_init_parts(bm25_cursor *c, uint8_t *data, size_t len, double w, int term,
+					   const uint8_t *dense, bool with_docs, bm25_docs_loader loader, void *arg)
 {
 	memset(c, 0, sizeof(*c));
 	c->data = data;
@@ -1101,8 +1306,46 @@ bm25_cursor_init(bm25_cursor *c, const uint8_t *data, size_t len, double w, int 
 	c->docid = BM25_DOCID_END;
 	if (!bm25_plist_read_hdr(data, len, &c->h) || len < bm25_plist_scoring_len(&c->h))
 		return false;
-	c->hdrs = data + BM25_PLIST_HDR_SIZE;
+	if (c->h.dense && dense != NULL && !bm25_dense_parse(dense, c->h.dense_len, c->h.ndocs, &c->dn))
+		return false;
+	c->hdrs = data + BM25_PLIST_HDR_SIZE + c->h.dense_len;
 	c->docs = c->hdrs + (size_t) c->h.nblocks * BM25_BLOCK_HDR_SIZE;
+	c->docs_loader = loader;
+	c->docs_arg = arg;
+	if (!with_docs)
+	{
+		if (loader == NULL)
+			return false;
+		c->lazy = true;
+		return true;
+	}
+	if (c->h.nblocks > 0)
+	{
+		if (!cursor_decode(c, 0))
+			return false;
+		c->docid = c->d_docid[0];
+	}
+	return true;
+}
+
+bool
+bm25_cursor_init(bm25_cursor *c, const uint8_t *data, size_t len, double w, int term)
+{
+	/* data is only read: the doc section is there, so nothing loads into it */
+	return bm25_cursor_init_parts(c, (uint8_t *) data, len, w, term, data + BM25_PLIST_HDR_SIZE, true,
+								  NULL, NULL);
+}
+
+/* Load the doc section of a lazy cursor; it is then an ordinary cursor on its first doc. */
+static bool
+cursor_load_docs(bm25_cursor *c)
+{
+	if (!c->lazy)
+		return true;
+	c->lazy = false;
+	c->docid = BM25_DOCID_END;
+	if (c->docs_loader == NULL || !c->docs_loader(c, c->docs_arg))
+		return false;
 	if (c->h.nblocks > 0)
 	{
 		if (!cursor_decode(c, 0))
@@ -1406,7 +1649,12 @@ canonical_score(bm25_cursor **in, int n, const bm25_params *p, uint32_t d)
 
 	for (i = 0; i < n; i++)
 		if (in[i]->docid == d)
-			s += bm25_tf_score(p, in[i]->w, in[i]->d_tf[in[i]->idx], in[i]->d_dl[in[i]->idx]);
+		{
+			if (in[i]->probe)
+				s += bm25_tf_score(p, in[i]->w, in[i]->ptf, in[i]->pdl);
+			else
+				s += bm25_tf_score(p, in[i]->w, in[i]->d_tf[in[i]->idx], in[i]->d_dl[in[i]->idx]);
+		}
 	return s;
 }
 
@@ -1544,9 +1792,55 @@ cursor_next(bm25_cursor *c)
  * beat the heap is skipped on the block headers alone, so its blocks are
  * never decoded.  In a live range the rarest required list drives and the
  * other required lists are leapfrogged (a bound per driver doc costs more
- * than the seek it would save).  Docs are visited in increasing docid order,
- * as before, so the heap gets the same pushes whatever is skipped.
+ * than the seek it would save).  A required list with a dense section that
+ * the caller allows (dense_ok) is not decoded: it is probed with a bit test
+ * (the next set bit serves as its seek) and a doc's tf is its nibble (the
+ * length is the driver's, every list of a doc holds the same), so a
+ * conjunction of common words decodes the rarest list only.  Docs are
+ * visited in increasing docid order, as before, so the heap gets the same
+ * pushes whatever is skipped, with the same scores.
  */
+/*
+ * Position a probed cursor on d, a doc of its dense section: its tf from the
+ * nibble, or from its block when the nibble does not hold it (the doc of
+ * rank r is doc r % BM25_BLOCK of block r / BM25_BLOCK); dl is the driver's.
+ * False when the section and the list disagree.
+ */
+static bool
+probe_doc(bm25_cursor *c, uint32_t d, uint32_t dl)
+{
+	int64_t		r = bm25_dense_rank(&c->dn, d);
+	uint32_t	tf;
+
+	if (r < 0)
+		return false;
+	tf = bm25_dense_tf(&c->dn, (uint32_t) r);
+	if (tf == 0)
+	{
+		uint32_t	b = (uint32_t) (r / BM25_BLOCK),
+					k = (uint32_t) (r % BM25_BLOCK);
+
+		/* the docs are needed; the cursor's block position (blk) is left alone */
+		if (c->lazy)
+		{
+			c->lazy = false;
+			if (c->docs_loader == NULL || !c->docs_loader(c, c->docs_arg))
+			{
+				c->h.nblocks = 0;	/* no block is readable: no more escapes */
+				return false;
+			}
+		}
+		if (b >= c->h.nblocks || (c->dblk != (int) b && !cursor_decode(c, b)) ||
+			k >= (uint32_t) c->n || c->d_docid[k] != d)
+			return false;
+		tf = c->d_tf[k];
+	}
+	c->ptf = tf;
+	c->pdl = dl;
+	c->docid = d;
+	return true;
+}
+
 static long
 topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
@@ -1566,6 +1860,13 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 	}
 	if (drv == NULL)
 		return 0;
+	/* the driver is decoded; the other required lists are probed when they can be */
+	for (i = 0; i < n; i++)
+	{
+		c[i]->probe = c[i]->required && c[i] != drv && c[i]->dense_ok && c[i]->dn.words != NULL;
+		if (!c[i]->probe && !cursor_load_docs(c[i]))
+			c[i]->docid = BM25_DOCID_END;
+	}
 	for (;;)
 	{
 		uint32_t	boundary = BM25_DOCID_END;
@@ -1626,7 +1927,15 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 			{
 				if (!c[i]->required || c[i] == drv)
 					continue;
-				x = cur_seek(c[i], d);
+				/*
+				 * a probed list: a bit test (the next doc in it is usually
+				 * nearer than the driver's next, so it is not looked for:
+				 * the test stays a well-predicted branch)
+				 */
+				if (c[i]->probe)
+					x = dense_has(&c[i]->dn, d) ? d : d + 1;
+				else
+					x = cur_seek(c[i], d);
 				if (x != d)
 				{
 					miss = true;
@@ -1636,8 +1945,19 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 			}
 			if (miss)
 				continue;
+			for (i = 0; i < n && !miss; i++)
+				if (c[i]->probe && !probe_doc(c[i], d, drv->d_dl[drv->idx]))
+					miss = true;
+			if (miss)
+			{
+				/* a dense section that disagrees with its list (corrupt): no match */
+				d++;
+				continue;
+			}
 			for (i = 0; i < n; i++)
-				if (c[i]->required)
+				if (c[i]->probe)
+					score += bm25_tf_score(p, c[i]->w, c[i]->ptf, c[i]->pdl);
+				else if (c[i]->required)
 					score += bm25_tf_score(p, c[i]->w, c[i]->d_tf[c[i]->idx], c[i]->d_dl[c[i]->idx]);
 			left = 0;
 			for (i = 0; i < n; i++)
@@ -1741,6 +2061,20 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 
 	if (n <= 0)
 		return 0;
+	{
+		/* lazy cursors are only probed by a conjunction of two or more lists */
+		bool		conj = false;
+
+		for (i = 0; i < n; i++)
+		{
+			in[i]->probe = false;
+			if (in[i]->required)
+				conj = true;
+		}
+		for (i = 0; i < n; i++)
+			if (in[i]->lazy && (n == 1 || !conj) && !cursor_load_docs(in[i]))
+				in[i]->docid = BM25_DOCID_END;
+	}
 	if (n == 1)
 		return topk_one(in[0], p, heap, accept, arg);
 	c = tx_alloc(sizeof(bm25_cursor *) * (size_t) n);

@@ -11,6 +11,7 @@
  * A posting list (one term of one segment) is encoded as
  *
  *	 bm25_plist_hdr                     fixed, 24 bytes
+ *	 dense section                      only when flagged (see below)
  *	 bm25_block_hdr[nblocks]            fixed, 44 bytes each
  *	 doc section                        per doc: varbyte docid delta, tf, dl
  *	 position section                   per doc: tf varbyte position deltas
@@ -20,6 +21,21 @@
  * BM25 contribution for any avgdl, which the search uses to skip blocks.
  * Scoring reads the headers and the doc section only; positions are read for
  * phrase and proximity checks.
+ *
+ * Dense section.  A writer with dense set gives a list whose documents are
+ * at least 1/BM25_DENSE_RATIO of its docid span (and at least
+ * BM25_DENSE_MIN_DOCS) a second form, for conjunctions of common words:
+ *
+ *	 uint32 len, base, nbits, nwords    len: bytes of the section
+ *	 uint64 words[nwords]               bit i: docid base + i is in the list
+ *	 uint32 ranks[ceil(nwords / 8)]     set bits before each 8-word run
+ *	 uint8  tfs[ceil(ndocs / 2)]        tf of the r-th doc in nibble r
+ *	                                    (low nibble first), 15: >= 15
+ *
+ * so a conjunction tests membership with a bit and takes the tf of the r-th
+ * doc (the length is the driving list's) without decoding the list.  It is
+ * flagged by bit 31 of the nblocks field; lists written by earlier versions
+ * never have it.
  */
 #ifndef BM25IDX_H
 #define BM25IDX_H
@@ -27,6 +43,9 @@
 #include "tx_core.h"
 
 #define BM25_BLOCK 128
+#define BM25_DENSE_RATIO 128	/* docid span / docs at most this for a dense section */
+#define BM25_DENSE_MIN_DOCS 256
+#define BM25_PLIST_DENSE 0x80000000u	/* flag in the nblocks field */
 #define BM25_DOCID_END UINT32_MAX
 #define BM25_MAX_TERM_LEN 255	/* longer lexemes are not indexed */
 
@@ -192,7 +211,7 @@ extern uint32_t bm25_acc_ndocs(const bm25_acc *a);
 /* Terms in byte order: after bm25_acc_sort, term i and its encoded posting list. */
 extern void bm25_acc_sort(bm25_acc *a);
 extern const char *bm25_acc_term(const bm25_acc *a, int i, int *len, uint32_t *df);
-extern void bm25_acc_encode(const bm25_acc *a, int i, tx_buf *out);
+extern void bm25_acc_encode(const bm25_acc *a, int i, bool dense, tx_buf *out);
 
 /*
  * The raw postings of term i: per document the varbyte docid delta (the
@@ -205,12 +224,45 @@ extern const uint8_t *bm25_acc_raw(const bm25_acc *a, int i, size_t *len);
 typedef struct bm25_plist_hdr
 {
 	uint32_t	ndocs;
-	uint32_t	nblocks;
+	uint32_t	nblocks;		/* without the flag */
 	uint32_t	doc_len;
 	uint32_t	pos_len;
 	uint32_t	max_tf;
 	uint32_t	min_dl;
+	bool		dense;			/* a dense section follows the header */
+	uint32_t	dense_len;		/* its bytes (bm25_plist_read_hdr reads them when
+								 * given 28 bytes; else 0 until the caller sets it) */
 } bm25_plist_hdr;
+
+/* A parsed dense section; words, ranks and tfs point into the list. */
+typedef struct bm25_dense
+{
+	uint32_t	base;
+	uint32_t	nbits;
+	uint32_t	nwords;
+	uint32_t	ndocs;
+	const uint8_t *words;
+	const uint8_t *ranks;
+	const uint8_t *tfs;
+} bm25_dense;
+
+#define BM25_DENSE_HDR_SIZE 16
+
+/* Size of the dense section of a list of ndocs docs in [first, last]; 0: none. */
+extern size_t bm25_dense_size(uint32_t ndocs, uint32_t first, uint32_t last);
+
+/*
+ * Parse a dense section (p, len bytes) of a list of ndocs docs; false when
+ * malformed (sizes that do not agree).  Lookups never read out of bounds,
+ * whatever the bits say.
+ */
+extern bool bm25_dense_parse(const uint8_t *p, size_t len, uint32_t ndocs, bm25_dense *d);
+/* Smallest docid >= target in the section, or BM25_DOCID_END. */
+extern uint32_t bm25_dense_next(const bm25_dense *d, uint32_t target);
+/* Rank (0-based index in the list) of a docid in the section, or -1. */
+extern int64_t bm25_dense_rank(const bm25_dense *d, uint32_t docid);
+/* tf of the doc of rank r, 0 when the nibble does not hold it (>= 15). */
+extern uint32_t bm25_dense_tf(const bm25_dense *d, uint32_t r);
 
 #define BM25_IMPACTS 4
 
@@ -248,6 +300,8 @@ typedef struct bm25_plist_writer
 	uint32_t	blk_first_prev;
 	bm25_block_hdr cur;
 	bool		any;
+	bool		dense;			/* add a dense section to lists dense enough */
+	uint32_t	first_docid;
 	uint32_t	blk_tf[BM25_BLOCK];	/* (tf, dl) of the docs of the open block */
 	uint32_t	blk_dl[BM25_BLOCK];
 } bm25_plist_writer;
@@ -270,13 +324,16 @@ extern void bm25_pw_free(bm25_plist_writer *w);
 
 extern bool bm25_plist_read_hdr(const uint8_t *p, size_t len, bm25_plist_hdr *h);
 extern size_t bm25_plist_total_len(const bm25_plist_hdr *h);
-extern size_t bm25_plist_scoring_len(const bm25_plist_hdr *h);	/* header + blocks + docs */
+extern size_t bm25_plist_scoring_len(const bm25_plist_hdr *h);	/* header, dense, blocks, docs */
 
 /* ------------------------------------------------------------ cursors and top-k */
 typedef struct bm25_cursor bm25_cursor;
 
 /* Returns the start of the position section (pos_len bytes), loading it if needed. */
 typedef const uint8_t *(*bm25_pos_loader) (bm25_cursor *c, void *arg);
+
+/* Fills the doc section of a lazy cursor's data in place; false on failure. */
+typedef bool (*bm25_docs_loader) (bm25_cursor *c, void *arg);
 
 struct bm25_cursor
 {
@@ -289,6 +346,11 @@ struct bm25_cursor
 	double		w;				/* qtf * idf */
 	int			term;			/* caller's term index */
 	bool		required;		/* every accepted doc contains this term */
+	bool		dense_ok;		/* a conjunction may answer this list from its dense
+								 * section: the accept function never asks it
+								 * for positions (it is positioned, docid only) */
+	bm25_docs_loader docs_loader;	/* lazy cursors (bm25_cursor_init_lazy) */
+	void	   *docs_arg;
 
 	/* state */
 	bm25_plist_hdr h;
@@ -313,10 +375,28 @@ struct bm25_cursor
 	uint32_t	p_start[BM25_BLOCK + 1];
 	uint32_t   *p_buf;
 	size_t		p_cap;
+	bm25_dense	dn;				/* parsed dense section (dn.words NULL: none) */
+	bool		lazy;			/* doc section not loaded yet */
+	bool		probe;			/* this search answers it from dn */
+	uint32_t	ptf;			/* probe: tf and length of the doc it is on */
+	uint32_t	pdl;
 };
 
 /* False when data is malformed. */
 extern bool bm25_cursor_init(bm25_cursor *c, const uint8_t *data, size_t len, double w, int term);
+
+/*
+ * A cursor over a list whose data (scoring_len bytes) holds the header (with
+ * the dense section's length after it) and the block headers, the doc
+ * section only if with_docs (else loader fills it in place when a block must
+ * be decoded: a search that cannot answer the list from its dense section,
+ * with dense_ok set by the caller, loads the docs first).  The dense section
+ * itself is read at dense (dense_len bytes, in data or elsewhere); NULL: the
+ * list is read as if it had none.  bm25_cursor_init is (data + header size
+ * if flagged, true, NULL, NULL).  False when malformed.
+ */
+extern bool bm25_cursor_init_parts(bm25_cursor *c, uint8_t *data, size_t len, double w, int term,
+								   const uint8_t *dense, bool with_docs, bm25_docs_loader loader, void *arg);
 extern void bm25_cursor_free(bm25_cursor *c);
 extern void bm25_cursor_bound(bm25_cursor *c, const bm25_params *p);
 /* Move to the first doc >= target; returns the docid or BM25_DOCID_END. */

@@ -40,7 +40,10 @@
 # Env: PGHOST/PGPORT/PGUSER/PATH as set by test/harness.sh; TX_SHARED to point
 # at the shared data; REPS (default 5); NQ queries per class (default 10);
 # BENCH_ROWS to cut the input (testing); KEEP_DB=1 keeps the database;
-# REUSE_DB=1 reuses a kept one (no load and build figures, queries only).
+# REUSE_DB=1 reuses a kept one (no load and build figures, queries only);
+# with REINDEX=1 too, the bm25 index is rebuilt first (a kept index is read
+# as the version that built it wrote it: after a change of the index format,
+# e.g. the dense sections of index version 2, the old format is what runs).
 set -euo pipefail
 
 REPS=${REPS:-5}
@@ -59,6 +62,10 @@ if [ -n "${REUSE_DB:-}" ]; then
 	KEEP_DB=1
 	[ "$(q -c "SELECT to_regclass('turns_rum') IS NOT NULL")" = t ] && HAVE_RUM=1
 	echo "bm25 bench: reusing $DB ($(q -c 'SELECT count(*) FROM turns') turns)"
+	if [ -n "${REINDEX:-}" ]; then
+		q -c "REINDEX INDEX turns_bm25"
+		echo "bm25 index rebuilt: $(mb "$(q -c "SELECT pg_relation_size('turns_bm25')")")"
+	fi
 else
 WORK=$(mktemp -d /tmp/transcripts-bench-bm25.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT

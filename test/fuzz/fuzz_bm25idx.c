@@ -2,14 +2,67 @@
  * fuzz_bm25idx.c
  *	  libFuzzer harness for the bm25 index decoders: the first byte picks a
  *	  pending-list record (bm25_doc_decode) or a posting list (cursor over
- *	  every doc, with positions, and a top-k over two copies); neither may
- *	  read out of bounds, loop forever or crash on any input.
+ *	  every doc, with positions, its dense section if it has one, and top-k
+ *	  searches over two copies, conjunctive ones probing the dense section,
+ *	  with the doc section read up front or on demand); neither may read out
+ *	  of bounds, loop forever or crash on any input.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bm25idx.h"
+
+/* the doc section of a lazy copy, from the input */
+typedef struct lazy_arg
+{
+	const uint8_t *full;
+	uint8_t    *copy;
+	size_t		len;
+} lazy_arg;
+
+static bool
+lazy_load(bm25_cursor *c, void *arg)
+{
+	lazy_arg   *l = arg;
+	size_t		off = (size_t) (c->docs - l->copy);
+
+	if (off + c->h.doc_len > l->len)
+		abort();				/* the cursor checked the length at init */
+	memcpy(l->copy + off, l->full + off, c->h.doc_len);
+	return true;
+}
+
+static void
+fuzz_dense(const bm25_dense *dn)
+{
+	uint32_t	x = dn->base > 3 ? dn->base - 3 : 0;
+	int			steps = 0;
+
+	/* next, rank and tf agree with each other */
+	while (steps++ < 2000)
+	{
+		uint32_t	n = bm25_dense_next(dn, x);
+		int64_t		r;
+
+		if (n == BM25_DOCID_END)
+			break;
+		if (n < x)
+			abort();
+		r = bm25_dense_rank(dn, n);
+		if (r >= 0)
+		{
+			if ((uint64_t) r >= dn->ndocs)
+				abort();
+			(void) bm25_dense_tf(dn, (uint32_t) r);
+		}
+		if (n > x && bm25_dense_rank(dn, x) >= 0)
+			abort();			/* x is not in the section: next skipped it */
+		if (n == UINT32_MAX - 1)
+			break;
+		x = n + 1;
+	}
+}
 
 static void
 fuzz_plist(const uint8_t *data, size_t size)
@@ -22,6 +75,8 @@ fuzz_plist(const uint8_t *data, size_t size)
 		return;
 	if (bm25_plist_total_len(&c.h) <= size)
 		c.pos = data + bm25_plist_scoring_len(&c.h);
+	if (c.dn.words)
+		fuzz_dense(&c.dn);
 	while (c.docid != BM25_DOCID_END && steps++ < 100000)
 	{
 		int			np;
@@ -53,6 +108,33 @@ fuzz_plist(const uint8_t *data, size_t size)
 		}
 		bm25_cursor_free(&a);
 		bm25_cursor_free(&b);
+
+		/* a conjunction: one copy drives, the other is probed (read up front or lazily) */
+		for (int lazy = 0; lazy < 2; lazy++)
+		{
+			uint8_t    *copy = malloc(size ? size : 1);
+			lazy_arg	la = {data, copy, size};
+			bool		ok;
+
+			memcpy(copy, data, size);
+			if (lazy && bm25_plist_read_hdr(data, size, &a.h) && bm25_plist_scoring_len(&a.h) <= size &&
+				a.h.doc_len > 0)
+				memset(copy + bm25_plist_scoring_len(&a.h) - a.h.doc_len, 0xEE, a.h.doc_len);
+			ok = bm25_cursor_init(&a, data, size, lazy ? 3.0 : 1.0, 0) &&
+				bm25_cursor_init_parts(&b, copy, size, 2.0, 1, copy + BM25_PLIST_HDR_SIZE, !lazy,
+									   lazy_load, &la);
+			if (ok)
+			{
+				a.required = b.required = true;
+				a.dense_ok = b.dense_ok = true;
+				bm25_heap_init(&h, 3);
+				bm25_topk(cp, 2, &p, &h, NULL, NULL);
+				bm25_heap_free(&h);
+			}
+			bm25_cursor_free(&a);
+			bm25_cursor_free(&b);
+			free(copy);
+		}
 	}
 }
 

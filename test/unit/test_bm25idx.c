@@ -189,7 +189,7 @@ make_corpus(void)
 			if ((int) strlen(words[j]) == len && memcmp(words[j], s, len) == 0)
 			{
 				tx_buf_init(&c->plist[j], 64);
-				bm25_acc_encode(c->acc, i, &c->plist[j]);
+				bm25_acc_encode(c->acc, i, false, &c->plist[j]);
 				c->df[j] = df;
 			}
 	}
@@ -490,7 +490,7 @@ START_TEST(test_pw_add_raw_runs)
 		const char *term = bm25_acc_term(whole, j, &wlen, &wdf);
 
 		tx_buf_init(&expect, 64);
-		bm25_acc_encode(whole, j, &expect);
+		bm25_acc_encode(whole, j, false, &expect);
 		bm25_pw_init(&w);
 		for (r = 0; r < nruns; r++)
 			for (i = 0; i < bm25_acc_nterms(runs[r]); i++)
@@ -678,8 +678,36 @@ END_TEST
 #define BIGN 60000
 #define BIGT 5
 
+/* a lazy cursor's doc section comes from the list it was copied from */
+typedef struct lazy_src
+{
+	const uint8_t *full;
+	uint8_t    *copy;
+	size_t		len;
+	int			loads;
+} lazy_src;
+
+static bool
+lazy_loader(bm25_cursor *c, void *arg)
+{
+	lazy_src   *l = arg;
+	size_t		off = (size_t) (c->docs - l->copy);
+
+	ck_assert(off + c->h.doc_len <= l->len);
+	memcpy(l->copy + off, l->full + off, c->h.doc_len);
+	l->loads++;
+	return true;
+}
+
+/*
+ * mode 0: lists without dense sections; 1: with them, probed by
+ * conjunctions; 2: the same with the doc sections loaded on demand
+ * (bm25_cursor_init_parts): every mode gives the brute force answer, bit for
+ * bit.
+ */
 START_TEST(test_topk_many_blocks)
 {
+	int			mode = _i;
 	static uint8_t tf[BIGN][BIGT];
 	static uint32_t dl[BIGN];
 	bm25_plist_writer w;
@@ -723,6 +751,7 @@ START_TEST(test_topk_many_blocks)
 		for (int s = 0; s < 2; s++)
 		{
 			bm25_pw_init(&w);
+			w.dense = mode > 0;
 			tx_buf_init(&pl[s][j], 64);
 			for (i = s ? BIGN * 2 / 3 : 0; i < (s ? BIGN : BIGN * 2 / 3); i++)
 				if (tf[i][j])
@@ -793,16 +822,52 @@ START_TEST(test_topk_many_blocks)
 				/* segment by segment: the second starts from a full heap */
 				for (int s = 0; s < 2; s++)
 				{
+					lazy_src	ls[BIGT];
+
 					for (j = 0; j < nq; j++)
 					{
-						ck_assert(bm25_cursor_init(&cur[j], (uint8_t *) pl[s][tl[j]].data, pl[s][tl[j]].len,
-												   (1 + j % 2) * bm25_idf(BIGN, df[tl[j]]), j));
+						const uint8_t *full = (const uint8_t *) pl[s][tl[j]].data;
+						size_t		len = pl[s][tl[j]].len;
+						double		wt = (1 + j % 2) * bm25_idf(BIGN, df[tl[j]]);
+						bm25_plist_hdr ph;
+
+						ck_assert(bm25_plist_read_hdr(full, len, &ph));
+						if (mode == 2 && ph.dense)
+						{
+							/* the doc section blanked until the loader copies it */
+							size_t		docs = bm25_plist_scoring_len(&ph) - ph.doc_len;
+
+							ls[j].full = full;
+							ls[j].len = len;
+							ls[j].loads = 0;
+							ls[j].copy = malloc(len);
+							memcpy(ls[j].copy, full, len);
+							memset(ls[j].copy + docs, 0xEE, ph.doc_len);
+							ck_assert(bm25_cursor_init_parts(&cur[j], ls[j].copy, len, wt, j,
+															 ls[j].copy + BM25_PLIST_HDR_SIZE, false,
+															 lazy_loader, &ls[j]));
+						}
+						else
+						{
+							ls[j].copy = NULL;
+							ck_assert(bm25_cursor_init(&cur[j], (uint8_t *) full, len, wt, j));
+						}
+						/* term 0 (80% of the docs) is dense; without the option nothing is */
+						if (mode == 0)
+							ck_assert(!ph.dense);
+						else if (tl[j] == 0)
+							ck_assert(ph.dense && cur[j].dn.words != NULL);
+						cur[j].dense_ok = mode > 0;
 						cur[j].required = (req >> j) & 1;
 						cp[j] = &cur[j];
 					}
 					bm25_topk(cp, nq, &p, &h, accept_fn, NULL);
 					for (j = 0; j < nq; j++)
+					{
 						bm25_cursor_free(&cur[j]);
+						if (ls[j].copy)
+							free(ls[j].copy);
+					}
 				}
 				bm25_heap_sort(&h);
 				ck_assert_int_eq(h.n, ks[k % 4] < nb ? ks[k % 4] : nb);
@@ -825,6 +890,106 @@ START_TEST(test_topk_many_blocks)
 }
 END_TEST
 
+
+/*
+ * The dense section of a list against the list itself: membership, next,
+ * rank and tf for every docid of its span; lists too sparse or too short get
+ * none; a malformed section is refused.
+ */
+START_TEST(test_dense_section)
+{
+	uint32_t	pos[64];
+	int			trial;
+
+	for (int i = 0; i < 64; i++)
+		pos[i] = (uint32_t) i + 1;
+	for (trial = 0; trial < 6; trial++)
+	{
+		bm25_plist_writer w;
+		tx_buf		out;
+		bm25_plist_hdr h;
+		bm25_cursor c;
+		uint32_t	first = 1000 + (uint32_t) trial * 77,
+					n = 0,
+					d = first,
+					span = trial < 4 ? 4 + (uint32_t) trial * 40 : 200;
+		uint32_t   *ids = malloc(sizeof(uint32_t) * 5000);
+		uint32_t   *tfs = malloc(sizeof(uint32_t) * 5000);
+		uint32_t	ndocs = trial == 5 ? BM25_DENSE_MIN_DOCS - 1 : 3000;
+
+		bm25_pw_init(&w);
+		w.dense = true;
+		while (n < ndocs)
+		{
+			ids[n] = d;
+			tfs[n] = rnd(10) == 0 ? 15 + rnd(30) : 1 + rnd(14);
+			bm25_pw_add(&w, d, tfs[n], 10 + rnd(50), pos);
+			n++;
+			d += 1 + rnd(span);
+		}
+		tx_buf_init(&out, 64);
+		bm25_pw_finish(&w, &out);
+		bm25_pw_free(&w);
+		ck_assert(bm25_plist_read_hdr((uint8_t *) out.data, out.len, &h));
+		/* trial 4: mean gap 100 of at most 128: dense; trial 5: too few docs */
+		ck_assert(h.dense == (bm25_dense_size(n, ids[0], ids[n - 1]) > 0));
+		ck_assert(h.dense == (trial < 5));
+		ck_assert_uint_eq(bm25_plist_total_len(&h), out.len);
+		ck_assert(bm25_cursor_init(&c, (uint8_t *) out.data, out.len, 1.0, 0));
+		/* the list itself reads as before */
+		for (uint32_t k = 0; k < n; k++)
+		{
+			ck_assert_uint_eq(bm25_cursor_seek(&c, ids[k]), ids[k]);
+			ck_assert_uint_eq(bm25_cursor_tf(&c), tfs[k]);
+		}
+		if (h.dense)
+		{
+			uint32_t	k = 0;
+
+			ck_assert_ptr_nonnull(c.dn.words);
+			for (uint32_t x = first - 5; x <= ids[n - 1] + 5; x++)
+			{
+				int64_t		r = bm25_dense_rank(&c.dn, x);
+
+				while (k < n && ids[k] < x)
+					k++;
+				ck_assert_uint_eq(bm25_dense_next(&c.dn, x), k < n ? ids[k] : BM25_DOCID_END);
+				if (k < n && ids[k] == x)
+				{
+					ck_assert_int_eq(r, (int64_t) k);
+					ck_assert_uint_eq(bm25_dense_tf(&c.dn, (uint32_t) r), tfs[k] < 15 ? tfs[k] : 0);
+				}
+				else
+					ck_assert_int_eq(r, -1);
+			}
+			/* malformed: a length that does not agree, a truncated section */
+			{
+				bm25_dense	dn;
+				uint8_t    *bad = malloc(out.len);
+
+				memcpy(bad, out.data, out.len);
+				ck_assert(bm25_dense_parse(bad + BM25_PLIST_HDR_SIZE, h.dense_len, h.ndocs, &dn));
+				ck_assert(!bm25_dense_parse(bad + BM25_PLIST_HDR_SIZE, h.dense_len - 1, h.ndocs, &dn));
+				ck_assert(!bm25_dense_parse(bad + BM25_PLIST_HDR_SIZE, h.dense_len, h.ndocs + 2, &dn));
+				bad[BM25_PLIST_HDR_SIZE + 12] ^= 1;	/* nwords */
+				ck_assert(!bm25_dense_parse(bad + BM25_PLIST_HDR_SIZE, h.dense_len, h.ndocs, &dn));
+				{
+					bm25_cursor c2;
+
+					ck_assert(!bm25_cursor_init(&c2, bad, out.len, 1.0, 0));
+					bm25_cursor_free(&c2);
+				}
+				free(bad);
+			}
+		}
+		bm25_cursor_free(&c);
+		tx_buf_free(&out);
+		free(ids);
+		free(tfs);
+	}
+}
+END_TEST
+
 static Suite *
 bm25idx_suite(void)
 {
@@ -842,7 +1007,8 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_topk_vs_brute);
 	tcase_add_test(tc, test_pw_add_raw_runs);
 	tcase_add_test(tc, test_block_impacts_reference);
-	tcase_add_test(tc, test_topk_many_blocks);
+	tcase_add_loop_test(tc, test_topk_many_blocks, 0, 3);
+	tcase_add_test(tc, test_dense_section);
 	suite_add_tcase(s, tc);
 	return s;
 }
