@@ -791,18 +791,27 @@ typedef struct scan_batch
 
 /* is the token text ASCII without capitals (which lower-casing keeps)? */
 static inline bool
-plain_ascii(const char *p, size_t n)
+word_plain(uint64 v)
 {
-	size_t		i;
+	const uint64 high = UINT64CONST(0x8080808080808080);
 
-	for (i = 0; i < n; i++)
-	{
-		unsigned char c = (unsigned char) p[i];
+	if (v & high)
+		return false;
+	/* bytes in A..Z: >= 'A' and not > 'Z' (no carry crosses an ASCII byte) */
+	return (((v + UINT64CONST(0x3F3F3F3F3F3F3F3F)) ^ (v + UINT64CONST(0x2525252525252525))) & high) == 0;
+}
 
-		if (c >= 0x80 || (c >= 'A' && c <= 'Z'))
+static inline bool
+plain_ascii(const char *p, int32 n)
+{
+	int32		i;
+
+	if (n < 8)
+		return word_plain(load_short(p, n));
+	for (i = 0; i + 8 < n; i += 8)
+		if (!word_plain(load8(p + i)))
 			return false;
-	}
-	return true;
+	return word_plain(load8(p + n - 8));
 }
 
 /*
@@ -847,7 +856,7 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
 				continue;
 			if (w != i)
 				b->tok[w] = *t;
-			if (a->maps[t->type].simple_accept && plain_ascii(t->norm, t->normlen) &&
+			if (a->maps[t->type].simple_accept && plain_ascii(t->norm, (int32) t->normlen) &&
 				classify(t->norm, 1, classify_arg) == 0)
 			{
 				b->plain[w] = true;

@@ -112,7 +112,8 @@ tx_passages(const tx_passage_args *a, int n, tx_passage *out)
 
 		for (t = 0; t < a->ntokens; t++)
 		{
-			tx_check_interrupts();
+			if ((t & 1023) == 0)
+				tx_check_interrupts();
 			while (s + 1 < a->nsent && a->sent_start[s + 1] <= a->tok_start[t])
 				s++;
 			if (ns > 0 && cur == s)
