@@ -1088,7 +1088,7 @@ tx_sentence_starts_fast(UBreakIterator *bi, UText *ut, const char *s, int len,
 		walk_end(bi, ut, u16);
 	}
 	else if (nsuppressed)
-		*nsuppressed = -1;
+		*nsuppressed = len == 0 ? 0 : -1;	/* an empty text has nothing to scan */
 	*starts = out;
 	return n;
 }
