@@ -814,18 +814,27 @@ plain_ascii(const char *p, int32 n)
 	return word_plain(load8(p + n - 8));
 }
 
+/* is the first byte of word outside the set first (never when there is no set)? */
+static inline bool
+first_byte_out(const uint8 *first, const char *word)
+{
+	unsigned char c = (unsigned char) word[0];
+
+	return first != NULL && (first[c >> 3] & (1 << (c & 7))) == 0;
+}
+
 /*
  * The next tokens that have dictionaries, hashed, their slots prefetched;
  * false at the end.  A token whose dictionary list starts with a simple
  * dictionary that accepts every word is a stop word or the lexeme of its own
  * text when lower-casing keeps it (ASCII without capitals): either way it
- * takes a position, and when classify gives nothing for its text its mask
- * is 0 whether it is a stop word or not, so it needs no lookup (marked
- * plain).  Transcripts are mostly such words.
+ * takes a position, and when classify gives nothing for its text (or the
+ * text starts with a byte outside first) its mask is 0 whether it is a stop
+ * word or not, so it needs no lookup (marked plain).  Transcripts are mostly such words.
  */
 static bool
 scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
-		  TxClassifyFn classify, void *classify_arg)
+		  TxClassifyFn classify, void *classify_arg, const uint8 *first)
 {
 	MemoryContext old = MemoryContextSwitchTo(analyzer_cxt);
 	tx_error	err;
@@ -857,7 +866,7 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
 			if (w != i)
 				b->tok[w] = *t;
 			if (a->maps[t->type].simple_accept && plain_ascii(t->norm, (int32) t->normlen) &&
-				classify(t->norm, 1, classify_arg) == 0)
+				(first_byte_out(first, t->norm) || classify(t->norm, 1, classify_arg) == 0))
 			{
 				b->plain[w] = true;
 				w++;
@@ -883,6 +892,7 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
 void
 tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 				TxClassifyFn classify, void *classify_arg,
+				const uint8 *first_bytes,
 				TxEmitFn emit, void *emit_arg)
 {
 	Analyzer	a;
@@ -907,7 +917,7 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 	 * Normalized forms stay valid until the tokenizer is reset.
 	 */
 	tk = analyzer_tokenizer(s, len);
-	more = scan_fill(&a, tk, cur, classify, classify_arg);
+	more = scan_fill(&a, tk, cur, classify, classify_arg, first_bytes);
 	for (i = 0; i < cur->n; i++)
 		if (!cur->plain[i])
 			prefetch_entry(cur->hash[i]);
@@ -919,7 +929,7 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 		CHECK_FOR_INTERRUPTS();
 		next->n = 0;
 		if (more)
-			more = scan_fill(&a, tk, next, classify, classify_arg);
+			more = scan_fill(&a, tk, next, classify, classify_arg, first_bytes);
 		for (k = 0; k < cur->n; k++)
 		{
 			tx_token   *t = &cur->tok[k];

@@ -518,7 +518,7 @@ doc_analyze_fast(const TQuery *q, const char *s, int len, TqDoc *doc)
 	b.cap = palloc0(sizeof(int) * (h->nterms + 1));
 	doc->tok_start = palloc_extended(sizeof(int32) * (b.wcap + 1), MCXT_ALLOC_HUGE);
 	doc->tok_end = palloc_extended(sizeof(int32) * (b.wcap + 1), MCXT_ALLOC_HUGE);
-	tx_analyze_scan(tq_config(q), s, len, query_stamp(h), doc_classify, &m, doc_emit, &b);
+	tx_analyze_scan(tq_config(q), s, len, query_stamp(h), doc_classify, &m, m.first, doc_emit, &b);
 	doc->ntokens = doc->nwords;
 	doc->tok_pos = NULL;
 	/* positions without a token (should not happen) borrow their neighbour's offsets */
