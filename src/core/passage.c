@@ -858,22 +858,33 @@ exc_suppresses(const char *s, int32_t len, int32_t n)
 	return false;
 }
 
-/* the next raw boundary after p (p < len), len at the end of the text */
+#define RAW_UNKNOWN (-2)
+
+/*
+ * The next raw boundary after p (p < len), len at the end of the text;
+ * RAW_UNKNOWN when finding it means reading s[end..len) (end <= len: where
+ * the text stops being ASCII).  The character before a raw boundary is never
+ * Upper or Lower, so what comes before p matters to nothing but SB7's look
+ * at s[i - 1], which is then not a letter in any case.
+ */
 static int32_t
-ascii_next_raw(const unsigned char *s, int32_t len, int32_t p)
+ascii_next_raw(const unsigned char *s, int32_t len, int32_t end, int32_t p)
 {
 	int32_t		i = p;
 
+#define NEED(k) do { if ((k) >= end) return RAW_UNKNOWN; } while (0)
 	while (i < len)
 	{
-		int			c = sb_class[s[i]];
+		int			c;
 		int			nc;
 		int32_t		j;
 
+		NEED(i);
+		c = sb_class[s[i]];
 		if (!sb_stop[s[i]])
 		{
 			/* most characters: on to the next that may end a sentence */
-			int32_t		lim = len - i > 4096 ? i + 4096 : len;
+			int32_t		lim = end - i > 4096 ? i + 4096 : end;
 
 			while (i < lim && !sb_stop[s[i]])
 				i++;
@@ -883,37 +894,51 @@ ascii_next_raw(const unsigned char *s, int32_t len, int32_t p)
 		if (c == SB_LF)
 			return i + 1;		/* SB4 */
 		if (c == SB_CR)
-			return (i + 1 < len && s[i + 1] == '\n') ? i + 2 : i + 1;	/* SB3, SB4 */
-		if (c != SB_ATERM && c != SB_STERM)
 		{
-			i++;
-			continue;
+			if (i + 1 < len)
+				NEED(i + 1);
+			return (i + 1 < len && s[i + 1] == '\n') ? i + 2 : i + 1;	/* SB3, SB4 */
 		}
 		j = i + 1;
 		if (c == SB_ATERM && j < len)
 		{
+			NEED(j);
 			nc = sb_class[s[j]];
 			if (nc == SB_NUMERIC)
 			{
 				i = j;			/* SB6 */
 				continue;
 			}
-			if (nc == SB_UPPER && i > 0 &&
+			if (nc == SB_UPPER && i > 0 && s[i - 1] < 0x80 &&
 				(sb_class[s[i - 1]] == SB_UPPER || sb_class[s[i - 1]] == SB_LOWER))
 			{
 				i = j;			/* SB7 */
 				continue;
 			}
 		}
-		while (j < len && sb_class[s[j]] == SB_CLOSE)
+		while (j < len)
+		{
+			NEED(j);
+			if (sb_class[s[j]] != SB_CLOSE)
+				break;
 			j++;
-		while (j < len && sb_class[s[j]] == SB_SP)
+		}
+		while (j < len)
+		{
+			NEED(j);
+			if (sb_class[s[j]] != SB_SP)
+				break;
 			j++;
+		}
 		if (j >= len)
 			return len;
 		nc = sb_class[s[j]];
 		if (nc == SB_CR)		/* SB9, SB10, then SB4 */
+		{
+			if (j + 1 < len)
+				NEED(j + 1);
 			return (j + 1 < len && s[j + 1] == '\n') ? j + 2 : j + 1;
+		}
 		if (nc == SB_LF)
 			return j + 1;
 		if (nc == SB_SCONTINUE || nc == SB_ATERM || nc == SB_STERM)
@@ -929,6 +954,7 @@ ascii_next_raw(const unsigned char *s, int32_t len, int32_t p)
 
 			while (k < len)
 			{
+				NEED(k);
 				kc = sb_class[s[k]];
 				if (kc == SB_UPPER || kc == SB_LOWER || kc == SB_CR || kc == SB_LF ||
 					kc == SB_ATERM || kc == SB_STERM)
@@ -944,6 +970,7 @@ ascii_next_raw(const unsigned char *s, int32_t len, int32_t p)
 		return j;				/* SB11 */
 	}
 	return len;
+#undef NEED
 }
 
 /*
@@ -958,10 +985,39 @@ typedef struct sent_walk
 	const char *s;
 	int32_t		len;
 	bool		ascii;			/* the scanner is in use */
+	int32_t		end;			/* scanner: where the text stops being ASCII */
 	int32_t		at;				/* scanner: the last boundary returned */
 	int32_t		base;			/* ICU alone: its text starts at s + base */
 	int			nsuppressed;	/* raw boundaries the filter suppressed */
 } sent_walk;
+
+/*
+ * The scanner has reached text that is not ASCII: ICU goes on, from a
+ * restart point at or before the last boundary returned (or the start of
+ * the text), to the first boundary after it, and does the rest.
+ */
+static int32_t
+walk_to_icu(sent_walk *w)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	int32_t		rp = w->at >= 1 ? tx_sentence_restart(w->bi, w->s, w->len, w->at) : 0;
+	int32_t		b;
+
+	w->ascii = false;
+	w->base = rp;
+	utext_openUTF8(w->ut, w->s + rp, w->len - rp, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(w->bi, w->ut, &st);
+	if (U_FAILURE(st))
+		return UBRK_DONE;
+	for (b = ubrk_first(w->bi); b != UBRK_DONE; b = ubrk_next(w->bi))
+	{
+		tx_check_interrupts();
+		if (b + rp > w->at)
+			return b + rp;
+	}
+	return UBRK_DONE;
+}
 
 static int32_t
 walk_next(sent_walk *w)
@@ -979,7 +1035,9 @@ walk_next(sent_walk *w)
 		return UBRK_DONE;
 	for (;;)
 	{
-		raw = ascii_next_raw(u, w->len, raw);
+		raw = ascii_next_raw(u, w->len, w->end, raw);
+		if (raw == RAW_UNKNOWN)
+			return walk_to_icu(w);
 		if (raw >= w->len)
 		{
 			w->at = UBRK_DONE;
@@ -996,9 +1054,9 @@ walk_next(sent_walk *w)
 
 /*
  * Start a walk on the boundary from (a restart point or 0): with the
- * scanner when s[from..len) is ASCII and the filter's strings are known,
- * otherwise with ICU on s + from (UTF-16 for ASCII, whose offsets are the
- * same).  *u16 is what the caller frees afterwards.  Returns false if ICU
+ * scanner when s[from] is ASCII and the filter's strings are known (ICU
+ * takes over where the ASCII text ends), otherwise with ICU on s + from
+ * (UTF-16 for ASCII, whose offsets are the same).  *u16 is what the caller frees afterwards.  Returns false if ICU
  * failed.
  */
 static bool
@@ -1022,7 +1080,15 @@ walk_start(sent_walk *w, UBreakIterator *bi, UText *ut, const char *s, int32_t l
 	/* two loops the compiler vectorizes: is it ASCII, then widen */
 	for (i = 0; i < ulen; i++)
 		high |= u[i];
-	if (high < 0x80 && sb_ready() && exc_load(bi))
+	w->end = len;
+	if (high >= 0x80)
+	{
+		/* the scanner does the ASCII text up to the first other byte */
+		for (i = 0; i < ulen && u[i] < 0x80; i++)
+			;
+		w->end = from + i;
+	}
+	if (w->end > from && sb_ready() && exc_load(bi))
 	{
 		w->ascii = true;
 		return true;
