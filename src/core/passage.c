@@ -525,12 +525,13 @@ tx_sentence_restart(UBreakIterator *bi, const char *s, int32_t len, int32_t limi
 enum
 {
 	SB_OTHER = 0, SB_CR, SB_LF, SB_SP, SB_LOWER, SB_UPPER, SB_NUMERIC,
-	SB_ATERM, SB_STERM, SB_CLOSE, SB_SCONTINUE
+	SB_ATERM, SB_STERM, SB_CLOSE, SB_SCONTINUE,
+	SB_BEYOND					/* a byte of a character that is not ASCII */
 };
 
 static int	sb_state = 0;		/* 0 not built, 1 usable, -1 not usable */
-static unsigned char sb_class[128];
-static bool sb_stop[128];		/* CR, LF, ATerm, STerm: where a break may follow */
+static unsigned char sb_class[256];
+static bool sb_stop[256];		/* CR, LF, ATerm, STerm, and the end of ASCII */
 
 static bool
 sb_ready(void)
@@ -584,9 +585,11 @@ sb_ready(void)
 	/* the scanner knows CR LF as these two bytes */
 	if (sb_class['\r'] != SB_CR || sb_class['\n'] != SB_LF)
 		return false;
-	for (c = 0; c < 128; c++)
+	for (c = 128; c < 256; c++)
+		sb_class[c] = SB_BEYOND;
+	for (c = 0; c < 256; c++)
 		sb_stop[c] = sb_class[c] == SB_CR || sb_class[c] == SB_LF ||
-			sb_class[c] == SB_ATERM || sb_class[c] == SB_STERM;
+			sb_class[c] == SB_ATERM || sb_class[c] == SB_STERM || sb_class[c] == SB_BEYOND;
 	sb_state = 1;
 	return true;
 }
@@ -862,17 +865,16 @@ exc_suppresses(const char *s, int32_t len, int32_t n)
 
 /*
  * The next raw boundary after p (p < len), len at the end of the text;
- * RAW_UNKNOWN when finding it means reading s[end..len) (end <= len: where
- * the text stops being ASCII).  The character before a raw boundary is never
+ * RAW_UNKNOWN when finding it means reading a byte that is not ASCII.  The character before a raw boundary is never
  * Upper or Lower, so what comes before p matters to nothing but SB7's look
  * at s[i - 1], which is then not a letter in any case.
  */
 static int32_t
-ascii_next_raw(const unsigned char *s, int32_t len, int32_t end, int32_t p)
+ascii_next_raw(const unsigned char *s, int32_t len, int32_t p)
 {
 	int32_t		i = p;
 
-#define NEED(k) do { if ((k) >= end) return RAW_UNKNOWN; } while (0)
+#define NEED(k) do { if (s[k] >= 0x80) return RAW_UNKNOWN; } while (0)
 	while (i < len)
 	{
 		int			c;
@@ -884,7 +886,7 @@ ascii_next_raw(const unsigned char *s, int32_t len, int32_t end, int32_t p)
 		if (!sb_stop[s[i]])
 		{
 			/* most characters: on to the next that may end a sentence */
-			int32_t		lim = end - i > 4096 ? i + 4096 : end;
+			int32_t		lim = len - i > 4096 ? i + 4096 : len;
 
 			while (i < lim && !sb_stop[s[i]])
 				i++;
@@ -909,7 +911,7 @@ ascii_next_raw(const unsigned char *s, int32_t len, int32_t end, int32_t p)
 				i = j;			/* SB6 */
 				continue;
 			}
-			if (nc == SB_UPPER && i > 0 && s[i - 1] < 0x80 &&
+			if (nc == SB_UPPER && i > 0 &&
 				(sb_class[s[i - 1]] == SB_UPPER || sb_class[s[i - 1]] == SB_LOWER))
 			{
 				i = j;			/* SB7 */
@@ -985,7 +987,6 @@ typedef struct sent_walk
 	const char *s;
 	int32_t		len;
 	bool		ascii;			/* the scanner is in use */
-	int32_t		end;			/* scanner: where the text stops being ASCII */
 	int32_t		at;				/* scanner: the last boundary returned */
 	int32_t		base;			/* ICU alone: its text starts at s + base */
 	int			nsuppressed;	/* raw boundaries the filter suppressed */
@@ -1035,7 +1036,7 @@ walk_next(sent_walk *w)
 		return UBRK_DONE;
 	for (;;)
 	{
-		raw = ascii_next_raw(u, w->len, w->end, raw);
+		raw = ascii_next_raw(u, w->len, raw);
 		if (raw == RAW_UNKNOWN)
 			return walk_to_icu(w);
 		if (raw >= w->len)
@@ -1077,22 +1078,15 @@ walk_start(sent_walk *w, UBreakIterator *bi, UText *ut, const char *s, int32_t l
 	w->at = from;
 	w->base = from;
 	*u16 = NULL;
-	/* two loops the compiler vectorizes: is it ASCII, then widen */
-	for (i = 0; i < ulen; i++)
-		high |= u[i];
-	w->end = len;
-	if (high >= 0x80)
+	if (ulen > 0 && u[0] < 0x80 && sb_ready() && exc_load(bi))
 	{
-		/* the scanner does the ASCII text up to the first other byte */
-		for (i = 0; i < ulen && u[i] < 0x80; i++)
-			;
-		w->end = from + i;
-	}
-	if (w->end > from && sb_ready() && exc_load(bi))
-	{
+		/* the scanner, and ICU from where the text stops being ASCII */
 		w->ascii = true;
 		return true;
 	}
+	/* two loops the compiler vectorizes: is it ASCII, then widen */
+	for (i = 0; i < ulen; i++)
+		high |= u[i];
 	/* ASCII text goes to ICU as UTF-16: its UTF-8 text provider costs more than the widening */
 	if (high < 0x80)
 	{
