@@ -1187,9 +1187,11 @@ static int
 fill_queue(tx_tokenizer *tk, tx_error *err)
 {
 	const unsigned char *s = (const unsigned char *) tk->s;
+	const size_t len = tk->len;	/* a local: stores through char pointers
+								 * below could otherwise be its own */
 
 	tk->qlen = tk->qnext = 0;
-	while (tk->off < tk->len)
+	while (tk->off < len)
 	{
 		size_t		a,
 					b;
@@ -1198,9 +1200,9 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		if ((++tk->spans & 255) == 0)
 			tx_check_interrupts();
 		a = tk->off;
-		while (a < tk->len && s[a] < 0x80 && ascii_class[s[a]] == C_SPACE)
+		while (a < len && s[a] < 0x80 && ascii_class[s[a]] == C_SPACE)
 			a++;
-		if (a >= tk->len)
+		if (a >= len)
 		{
 			tk->off = a;
 			break;
@@ -1214,20 +1216,20 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		if (word_bits[s[a]] == WB_LETTER && !tk->force_icu)
 		{
 			size_t		e = a + 1;
-			size_t		lim = tk->len - a > 1024 ? a + 1024 : tk->len;
+			size_t		lim = len - a > 1024 ? a + 1024 : len;
 			bool		one = false;
 
 			while (e < lim && word_bits[s[e]] == WB_LETTER)
 				e++;
 			b = e;
-			if (e == tk->len)
+			if (e == len)
 				one = true;
 			else if (e < lim)
 			{
 				if (is_ascii_space(s[e]))
 					one = true;
 				else if (s[e] < 0x80 && word_bits[s[e]] == 0 &&
-						 (e + 1 == tk->len || is_ascii_space(s[e + 1])))
+						 (e + 1 == len || is_ascii_space(s[e + 1])))
 				{
 					one = true;
 					b = e + 1;
@@ -1250,7 +1252,7 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		tk->nsegs = 0;
 		if (tk->force_icu || !scan_ascii(tk, a, &b))
 		{
-			for (b = a; b < tk->len && !is_ascii_space(s[b]); b++)
+			for (b = a; b < len && !is_ascii_space(s[b]); b++)
 				;
 			tk->off = b;
 			if (!scan_icu(tk, a, b, err))
