@@ -987,10 +987,26 @@ typedef struct sent_walk
 	const char *s;
 	int32_t		len;
 	bool		ascii;			/* the scanner is in use */
+	bool		scannable;		/* the scanner can be used (else ICU alone) */
 	int32_t		at;				/* scanner: the last boundary returned */
 	int32_t		base;			/* ICU alone: its text starts at s + base */
 	int			nsuppressed;	/* raw boundaries the filter suppressed */
 } sent_walk;
+
+/* are the next ASCII_AHEAD bytes from b (or all up to len) ASCII? */
+#define ASCII_AHEAD 256
+
+static bool
+ascii_ahead(const unsigned char *u, int32_t len, int32_t b)
+{
+	int32_t		end = len - b > ASCII_AHEAD ? b + ASCII_AHEAD : len;
+	unsigned char high = 0;
+	int32_t		i;
+
+	for (i = b; i < end; i++)
+		high |= u[i];
+	return high < 0x80;
+}
 
 /*
  * The scanner has reached text that is not ASCII: ICU goes on, from a
@@ -1030,7 +1046,16 @@ walk_next(sent_walk *w)
 	{
 		int32_t		b = ubrk_next(w->bi);
 
-		return b == UBRK_DONE ? UBRK_DONE : b + w->base;
+		if (b == UBRK_DONE)
+			return UBRK_DONE;
+		b += w->base;
+		/* back to the scanner where ASCII text follows for a while */
+		if (w->scannable && b < w->len && ascii_ahead(u, w->len, b))
+		{
+			w->ascii = true;
+			w->at = b;
+		}
+		return b;
 	}
 	if (w->at == UBRK_DONE || w->at >= w->len)
 		return UBRK_DONE;
@@ -1078,7 +1103,8 @@ walk_start(sent_walk *w, UBreakIterator *bi, UText *ut, const char *s, int32_t l
 	w->at = from;
 	w->base = from;
 	*u16 = NULL;
-	if (ulen > 0 && u[0] < 0x80 && sb_ready() && exc_load(bi))
+	w->scannable = ulen > 0 && sb_ready() && exc_load(bi);
+	if (w->scannable && u[0] < 0x80)
 	{
 		/* the scanner, and ICU from where the text stops being ASCII */
 		w->ascii = true;
