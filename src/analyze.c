@@ -207,6 +207,13 @@ static uint32 lexcache_used = 0;
 static bool lexcache_stale = false;
 static uint32 lexcache_stamp = 0;
 
+/* simple dictionaries asked whether they accept (see simple_accepts) */
+#define SIMPLE_SEEN_MAX 16
+
+static int	simple_nseen = 0;
+static Oid	simple_seen_oid[SIMPLE_SEEN_MAX];
+static bool simple_seen_accept[SIMPLE_SEEN_MAX];
+
 static void
 lexcache_inval(Datum arg, int cacheid, uint32 hashvalue)
 {
@@ -231,6 +238,7 @@ lexcache_reset(void)
 	lexentries = MemoryContextAlloc(lexcache_cxt, sizeof(LexEntry) * LEXCACHE_MAX);
 	lexcache_used = 0;
 	lexcache_stale = false;
+	simple_nseen = 0;
 }
 
 /* double the slot table (rehashing from the entries' hashes) */
@@ -274,6 +282,8 @@ typedef struct TypeMap
 	int			ndicts;
 	TSDictionaryCacheEntry **dicts;
 	int16		list;			/* same number = same dictionary list */
+	bool		simple_accept;	/* the first is a simple dictionary with
+								 * Accept = true (see simple_accepts) */
 } TypeMap;
 
 typedef struct Analyzer
@@ -290,6 +300,52 @@ typedef struct Analyzer
 	int			ntokens;
 	int			cap;
 } Analyzer;
+
+/*
+ * Dictionaries of the simple template that accept every word (Accept =
+ * true, the default): for them a token is a stop word or its own lower-cased
+ * text, never unknown, and never filtered on.  Learnt by asking the
+ * dictionary about "a b", which no stop list holds (stop words are read up
+ * to the first space): it comes back as itself exactly when the dictionary
+ * accepts.  Kept until the lexeme cache is reset, which any change of a
+ * dictionary or configuration causes.
+ */
+static bool
+simple_accepts(Oid dictId, TSDictionaryCacheEntry *dict)
+{
+	DictSubState dstate;
+	TSLexeme   *res;
+	bool		accept;
+	int			i;
+
+	if (dict->lexize.fn_oid != F_DSIMPLE_LEXIZE)
+		return false;
+	for (i = 0; i < simple_nseen; i++)
+		if (simple_seen_oid[i] == dictId)
+			return simple_seen_accept[i];
+	dstate.isend = dstate.getnext = false;
+	dstate.private_state = NULL;
+	res = (TSLexeme *) DatumGetPointer(FunctionCall4(&dict->lexize,
+													 PointerGetDatum(dict->dictData),
+													 PointerGetDatum("a b"),
+													 Int32GetDatum(3),
+													 PointerGetDatum(&dstate)));
+	accept = res != NULL && res[0].lexeme != NULL && strcmp(res[0].lexeme, "a b") == 0 &&
+		(res[0].flags & TSL_FILTER) == 0 && res[1].lexeme == NULL;
+	if (res != NULL)
+	{
+		if (res[0].lexeme != NULL)
+			pfree(res[0].lexeme);
+		pfree(res);
+	}
+	if (simple_nseen < SIMPLE_SEEN_MAX)
+	{
+		simple_seen_oid[simple_nseen] = dictId;
+		simple_seen_accept[simple_nseen] = accept;
+		simple_nseen++;
+	}
+	return accept;
+}
 
 static void
 build_maps(Analyzer *a, Oid cfgId)
@@ -314,6 +370,7 @@ build_maps(Analyzer *a, Oid cfgId)
 
 		m->ndicts = 0;
 		m->list = type;
+		m->simple_accept = false;
 		if (type >= cfg->lenmap)
 			continue;
 		ld = &cfg->map[type];
@@ -323,6 +380,7 @@ build_maps(Analyzer *a, Oid cfgId)
 		m->dicts = palloc(sizeof(TSDictionaryCacheEntry *) * ld->len);
 		for (i = 0; i < ld->len; i++)
 			m->dicts[i] = lookup_ts_dictionary_cache(ld->dictIds[i]);
+		m->simple_accept = simple_accepts(ld->dictIds[0], m->dicts[0]);
 		/* share cache entries between types with the same dictionaries */
 		for (other = 1; other < type; other++)
 		{
@@ -638,9 +696,9 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 
 	tx_require_utf8();
 	memset(&a, 0, sizeof(a));
-	build_maps(&a, cfg);
 	if (lexslots == NULL || lexcache_stale)
 		lexcache_reset();
+	build_maps(&a, cfg);
 	a.cap = Max(16, len / 6);
 	a.tokens = palloc_extended(sizeof(TxToken) * a.cap, MCXT_ALLOC_HUGE);
 	a.offs = palloc_extended(sizeof(int64) * a.cap, MCXT_ALLOC_HUGE);
@@ -728,11 +786,55 @@ typedef struct scan_batch
 	int			n;
 	tx_token	tok[SCAN_BATCH];
 	uint32		hash[SCAN_BATCH];
+	bool		plain[SCAN_BATCH];	/* a word with no match: no lookup */
 } scan_batch;
 
-/* the next tokens that have dictionaries, hashed, their slots prefetched; false at the end */
+/* is the token text ASCII without capitals (which lower-casing keeps)? */
+static inline bool
+word_plain(uint64 v)
+{
+	const uint64 high = UINT64CONST(0x8080808080808080);
+
+	if (v & high)
+		return false;
+	/* bytes in A..Z: >= 'A' and not > 'Z' (no carry crosses an ASCII byte) */
+	return (((v + UINT64CONST(0x3F3F3F3F3F3F3F3F)) ^ (v + UINT64CONST(0x2525252525252525))) & high) == 0;
+}
+
+static inline bool
+plain_ascii(const char *p, int32 n)
+{
+	int32		i;
+
+	if (n < 8)
+		return word_plain(load_short(p, n));
+	for (i = 0; i + 8 < n; i += 8)
+		if (!word_plain(load8(p + i)))
+			return false;
+	return word_plain(load8(p + n - 8));
+}
+
+/* is the first byte of word outside the set first (never when there is no set)? */
+static inline bool
+first_byte_out(const uint8 *first, const char *word)
+{
+	unsigned char c = (unsigned char) word[0];
+
+	return first != NULL && (first[c >> 3] & (1 << (c & 7))) == 0;
+}
+
+/*
+ * The next tokens that have dictionaries, hashed, their slots prefetched;
+ * false at the end.  A token whose dictionary list starts with a simple
+ * dictionary that accepts every word is a stop word or the lexeme of its own
+ * text when lower-casing keeps it (ASCII without capitals): either way it
+ * takes a position, and when classify gives nothing for its text (or the
+ * text starts with a byte outside first) its mask is 0 whether it is a stop
+ * word or not, so it needs no lookup (marked plain).  Transcripts are mostly such words.
+ */
 static bool
-scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b)
+scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
+		  TxClassifyFn classify, void *classify_arg, const uint8 *first)
 {
 	MemoryContext old = MemoryContextSwitchTo(analyzer_cxt);
 	tx_error	err;
@@ -763,6 +865,14 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b)
 				continue;
 			if (w != i)
 				b->tok[w] = *t;
+			if (a->maps[t->type].simple_accept && plain_ascii(t->norm, (int32) t->normlen) &&
+				(first_byte_out(first, t->norm) || classify(t->norm, 1, classify_arg) == 0))
+			{
+				b->plain[w] = true;
+				w++;
+				continue;
+			}
+			b->plain[w] = false;
 			b->hash[w] = lex_hash(a, &a->maps[t->type], t->norm, (int32) t->normlen);
 			prefetch_slot(b->hash[w]);
 			w++;
@@ -782,6 +892,7 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b)
 void
 tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 				TxClassifyFn classify, void *classify_arg,
+				const uint8 *first_bytes,
 				TxEmitFn emit, void *emit_arg)
 {
 	Analyzer	a;
@@ -795,9 +906,9 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 
 	tx_require_utf8();
 	memset(&a, 0, sizeof(a));
-	build_maps(&a, cfg);
 	if (lexslots == NULL || lexcache_stale)
 		lexcache_reset();
+	build_maps(&a, cfg);
 
 	/*
 	 * Tokens go in batches, two at a time: while one batch is looked up in
@@ -806,9 +917,10 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 	 * Normalized forms stay valid until the tokenizer is reset.
 	 */
 	tk = analyzer_tokenizer(s, len);
-	more = scan_fill(&a, tk, cur);
+	more = scan_fill(&a, tk, cur, classify, classify_arg, first_bytes);
 	for (i = 0; i < cur->n; i++)
-		prefetch_entry(cur->hash[i]);
+		if (!cur->plain[i])
+			prefetch_entry(cur->hash[i]);
 	while (cur->n > 0 || more)
 	{
 		scan_batch *swap;
@@ -817,7 +929,7 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 		CHECK_FOR_INTERRUPTS();
 		next->n = 0;
 		if (more)
-			more = scan_fill(&a, tk, next);
+			more = scan_fill(&a, tk, next, classify, classify_arg, first_bytes);
 		for (k = 0; k < cur->n; k++)
 		{
 			tx_token   *t = &cur->tok[k];
@@ -825,6 +937,15 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 			int32		pos;
 			uint32		mask;
 
+			if (cur->plain[k])
+			{
+				if (t->type == TX_TOKEN_COMPOUND || t->type == TX_TOKEN_NUMCOMPOUND)
+					pos = counter + 1;
+				else
+					pos = ++counter;
+				emit((int32) t->start, (int32) t->end, pos, 0, emit_arg);
+				continue;
+			}
 			e = lookup_hashed(&a, &a.maps[t->type], t->norm, (int32) t->normlen, cur->hash[k]);
 			if (e->kind == LEX_UNKNOWN)
 				continue;
@@ -845,7 +966,8 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 			emit((int32) t->start, (int32) t->end, pos, mask, emit_arg);
 		}
 		for (k = 0; k < next->n; k++)
-			prefetch_entry(next->hash[k]);
+			if (!next->plain[k])
+				prefetch_entry(next->hash[k]);
 		swap = cur;
 		cur = next;
 		next = swap;

@@ -62,13 +62,20 @@ extern void tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out);
  * word.  classify must be a function of the lexemes alone for a given
  * stamp: its answers are kept in the per-backend lexeme cache under stamp
  * (from tx_lexcache_new_stamp; 0 = do not keep) and reused for the same
- * token text.
+ * token text.  first_bytes, when not NULL, is a set of 256 bits: classify
+ * answers 0 for a single lexeme whose first byte is not in it (so that it
+ * need not be called for such words).  When a token's dictionaries start
+ * with a simple dictionary that accepts every word (Accept = true) and its
+ * text is ASCII without capitals, the text is its lexeme unless it is a
+ * stop word: classify is then asked about the text as one lexeme, and the
+ * lexeme cache only when the answer is not 0.
  */
 typedef uint32 (*TxClassifyFn) (const char *lexemes, int nlex, void *arg);
 typedef void (*TxEmitFn) (int32 start, int32 end, int32 pos, uint32 mask, void *arg);
 
 extern void tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 							TxClassifyFn classify, void *classify_arg,
+							const uint8 *first_bytes,
 							TxEmitFn emit, void *emit_arg);
 
 /* a stamp no earlier tx_analyze_scan caller used (wraps after 2^32) */

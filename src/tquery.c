@@ -365,6 +365,8 @@ typedef struct doc_matcher
 	const tq_termrec *terms;
 	const char *strings;
 	int			nterms;
+	uint8		first[32];		/* bit set of the terms' first bytes (all
+								 * bits when a term is empty) */
 } doc_matcher;
 
 static uint32
@@ -377,7 +379,18 @@ doc_classify(const char *lexemes, int nlex, void *arg)
 
 	for (i = 0; i < nlex; i++)
 	{
-		int			len = (int) strlen(lexemes);
+		unsigned char c0 = (unsigned char) lexemes[0];
+		int			len;
+
+		/* most lexemes start with a byte no term starts with */
+		if (!(m->first[c0 >> 3] & (1 << (c0 & 7))))
+		{
+			if (i + 1 == nlex)
+				break;
+			lexemes += strlen(lexemes) + 1;
+			continue;
+		}
+		len = (int) strlen(lexemes);
 
 		if (len > 0)
 			for (k = 0; k < m->nterms; k++)
@@ -490,12 +503,22 @@ doc_analyze_fast(const TQuery *q, const char *s, int len, TqDoc *doc)
 	m.terms = TQ_TERMS(h);
 	m.strings = TQ_STRINGS(h);
 	m.nterms = h->nterms;
+	memset(m.first, 0, sizeof(m.first));
+	for (k = 0; k < h->nterms; k++)
+	{
+		unsigned char c0 = (unsigned char) m.strings[m.terms[k].off];
+
+		if (m.terms[k].len == 0)
+			memset(m.first, 0xFF, sizeof(m.first));
+		else
+			m.first[c0 >> 3] |= 1 << (c0 & 7);
+	}
 	b.doc = doc;
 	b.wcap = Max(16, len / 5);
 	b.cap = palloc0(sizeof(int) * (h->nterms + 1));
 	doc->tok_start = palloc_extended(sizeof(int32) * (b.wcap + 1), MCXT_ALLOC_HUGE);
 	doc->tok_end = palloc_extended(sizeof(int32) * (b.wcap + 1), MCXT_ALLOC_HUGE);
-	tx_analyze_scan(tq_config(q), s, len, query_stamp(h), doc_classify, &m, doc_emit, &b);
+	tx_analyze_scan(tq_config(q), s, len, query_stamp(h), doc_classify, &m, m.first, doc_emit, &b);
 	doc->ntokens = doc->nwords;
 	doc->tok_pos = NULL;
 	/* positions without a token (should not happen) borrow their neighbour's offsets */

@@ -112,7 +112,8 @@ tx_passages(const tx_passage_args *a, int n, tx_passage *out)
 
 		for (t = 0; t < a->ntokens; t++)
 		{
-			tx_check_interrupts();
+			if ((t & 1023) == 0)
+				tx_check_interrupts();
 			while (s + 1 < a->nsent && a->sent_start[s + 1] <= a->tok_start[t])
 				s++;
 			if (ns > 0 && cur == s)
@@ -489,13 +490,693 @@ tx_sentence_restart(UBreakIterator *bi, const char *s, int32_t len, int32_t limi
 	return 0;
 }
 
-/* the next boundary of an iterator on s + base, as an offset in s */
-static inline int32_t
-next_boundary(UBreakIterator *bi, int32_t base)
+/*
+ * The ASCII sentence scanner.
+ *
+ * On ASCII text the boundaries of the iterator are computed without ICU.
+ * First the raw boundaries (UAX #29 sentence rules, which ICU's rules
+ * implement) by a scanner over the Sentence_Break classes of the ASCII
+ * characters (read from ICU at start-up: CR, LF, Sp, Lower, Upper, Numeric,
+ * ATerm, STerm, Close, SContinue and Other; if ICU gives any other class,
+ * the scanner is not used).  A boundary of the whole-text iteration is a raw
+ * boundary, and the raw boundaries after one do not depend on the text
+ * before it (the characters before a raw boundary are never Upper or Lower,
+ * all that SB7 looks back at; the other rules look back no further than the
+ * terminator that starts them), so the scanner may start on any boundary.
+ *
+ * Then the abbreviation filter, as ICU's SimpleFilteredSentenceBreakIterator
+ * applies it to each raw boundary n before the end: its builder makes, from
+ * the exception strings, a backward list B (each string whose only period is
+ * its last character, unless it is the part up to the first period of a
+ * string with a period inside, "match"; and those parts, "partial") and a
+ * forward list F (the strings with a period inside, and the strings that
+ * are such a part).  At n it steps back over one space (U+0020) if there is
+ * one, takes the longest string of B that the text there ends with, and
+ * suppresses n if that is a "match"; if it is "partial", it reads the text
+ * forward from where that string starts through a trie of F until the trie
+ * has nothing more to offer (no string goes on, or one ends with no longer
+ * one) or the text ends, and suppresses n when it stopped on a whole string
+ * of F.  Here B and F are short arrays searched linearly, behind a filter
+ * on the last two bytes.  The exception strings are those of the
+ * iterator's locale (exceptions/SentenceBreak of ICU's brkitr data); when
+ * they cannot be read or are not ASCII without spaces, ICU does it all.
+ * The unit tests and fuzz_sentences compare the scanner with ICU.
+ */
+enum
 {
-	int32_t		b = ubrk_next(bi);
+	SB_OTHER = 0, SB_CR, SB_LF, SB_SP, SB_LOWER, SB_UPPER, SB_NUMERIC,
+	SB_ATERM, SB_STERM, SB_CLOSE, SB_SCONTINUE,
+	SB_BEYOND					/* a byte of a character that is not ASCII */
+};
 
-	return b == UBRK_DONE ? UBRK_DONE : b + base;
+static int	sb_state = 0;		/* 0 not built, 1 usable, -1 not usable */
+static unsigned char sb_class[256];
+static bool sb_stop[256];		/* CR, LF, ATerm, STerm, and the end of ASCII */
+
+static bool
+sb_ready(void)
+{
+	int			c;
+
+	if (sb_state != 0)
+		return sb_state > 0;
+	sb_state = -1;
+	for (c = 0; c < 128; c++)
+	{
+		switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK))
+		{
+			case U_SB_OTHER:
+				sb_class[c] = SB_OTHER;
+				break;
+			case U_SB_CR:
+				sb_class[c] = SB_CR;
+				break;
+			case U_SB_LF:
+				sb_class[c] = SB_LF;
+				break;
+			case U_SB_SP:
+				sb_class[c] = SB_SP;
+				break;
+			case U_SB_LOWER:
+				sb_class[c] = SB_LOWER;
+				break;
+			case U_SB_UPPER:
+				sb_class[c] = SB_UPPER;
+				break;
+			case U_SB_NUMERIC:
+				sb_class[c] = SB_NUMERIC;
+				break;
+			case U_SB_ATERM:
+				sb_class[c] = SB_ATERM;
+				break;
+			case U_SB_STERM:
+				sb_class[c] = SB_STERM;
+				break;
+			case U_SB_CLOSE:
+				sb_class[c] = SB_CLOSE;
+				break;
+			case U_SB_SCONTINUE:
+				sb_class[c] = SB_SCONTINUE;
+				break;
+			default:
+				return false;	/* Extend, Format, Sep, OLetter: not expected */
+		}
+	}
+	/* the scanner knows CR LF as these two bytes */
+	if (sb_class['\r'] != SB_CR || sb_class['\n'] != SB_LF)
+		return false;
+	for (c = 128; c < 256; c++)
+		sb_class[c] = SB_BEYOND;
+	for (c = 0; c < 256; c++)
+		sb_stop[c] = sb_class[c] == SB_CR || sb_class[c] == SB_LF ||
+			sb_class[c] == SB_ATERM || sb_class[c] == SB_STERM || sb_class[c] == SB_BEYOND;
+	sb_state = 1;
+	return true;
+}
+
+#define EXC_MAX		1024		/* strings in B and F together */
+#define EXC_BUF		32768		/* their bytes */
+#define EXC_HASH(last, before) (((last) * 31 + (before)) & 255)
+
+static struct
+{
+	int			state;			/* 0 not loaded, 1 usable, -1 not usable */
+	char		locale[ULOC_FULLNAME_CAPACITY];
+	int			nb;				/* B: b[0..nb), then F: b[nb..nb + nf) */
+	int			nf;
+	int32_t		off[EXC_MAX];
+	int32_t		len[EXC_MAX];
+	bool		partial[EXC_MAX];
+	uint8_t		pair[8192];		/* bit (last byte, byte before) of B's strings */
+	bool		single[256];	/* B's strings of one byte */
+	int16_t		head[256];		/* B's strings by a hash of their last two
+								 * bytes (-1 ends), chained by next */
+	int16_t		next[EXC_MAX];
+	int32_t		used;
+	char		buf[EXC_BUF];
+}			exc;
+
+/* index of s[0..len) among exc strings from..to, -1 if absent */
+static int
+exc_find(const char *p, int32_t len, int from, int to)
+{
+	int			k;
+
+	for (k = from; k < to; k++)
+		if (exc.len[k] == len && memcmp(exc.buf + exc.off[k], p, len) == 0)
+			return k;
+	return -1;
+}
+
+static bool
+exc_add(const char *p, int32_t len, bool partial)
+{
+	int			k = exc.nb + exc.nf;
+
+	if (k >= EXC_MAX || exc.used + len > EXC_BUF)
+		return false;
+	memcpy(exc.buf + exc.used, p, len);
+	exc.off[k] = exc.used;
+	exc.len[k] = len;
+	exc.partial[k] = partial;
+	exc.used += len;
+	return true;
+}
+
+/* build B and F for the iterator's locale; false if the scanner cannot filter */
+static bool
+exc_load(UBreakIterator *bi)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	const char *loc = ubrk_getLocaleByType(bi, ULOC_VALID_LOCALE, &st);
+	char		base[ULOC_FULLNAME_CAPACITY];
+	UResourceBundle *b = NULL,
+			   *ex = NULL,
+			   *sb = NULL;
+	char	   *raw = NULL;		/* the strings, NUL-separated */
+	int32_t		rawlen = 0;
+	int32_t		i,
+				size = 0;
+	bool		ok = false;
+	int			pass;
+
+	if (U_FAILURE(st) || loc == NULL || loc[0] == '\0' || strcmp(loc, "root") == 0 ||
+		strlen(loc) >= sizeof(exc.locale))
+		return false;
+	if (exc.state != 0 && strcmp(exc.locale, loc) == 0)
+		return exc.state > 0;
+	strcpy(exc.locale, loc);
+	exc.state = -1;
+	exc.nb = exc.nf = 0;
+	exc.used = 0;
+	memset(exc.pair, 0, sizeof(exc.pair));
+	memset(exc.single, 0, sizeof(exc.single));
+	memset(exc.head, 0xFF, sizeof(exc.head));
+	uloc_getBaseName(loc, base, sizeof(base), &st);
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+		return false;
+	b = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", base, &st);
+	if (U_FAILURE(st))
+		goto done;
+	ex = ures_getByKey(b, "exceptions", NULL, &st);
+	if (st == U_MISSING_RESOURCE_ERROR)
+	{
+		ok = true;				/* nothing to suppress */
+		goto done;
+	}
+	if (U_FAILURE(st))
+		goto done;
+	sb = ures_getByKey(ex, "SentenceBreak", NULL, &st);
+	if (st == U_MISSING_RESOURCE_ERROR)
+	{
+		ok = true;
+		goto done;
+	}
+	if (U_FAILURE(st) || ures_getType(sb) != URES_ARRAY)
+		goto done;
+	size = ures_getSize(sb);
+	raw = tx_alloc(EXC_BUF);
+	for (i = 0; i < size; i++)
+	{
+		const UChar *u;
+		int32_t		ulen,
+					j;
+
+		u = ures_getStringByIndex(sb, i, &ulen, &st);
+		if (U_FAILURE(st) || ulen <= 0 || rawlen + ulen + 1 > EXC_BUF)
+			goto done;
+		/* printable ASCII without spaces only */
+		for (j = 0; j < ulen; j++)
+		{
+			if (u[j] <= 0x20 || u[j] >= 0x7F)
+				goto done;
+			raw[rawlen + j] = (char) u[j];
+		}
+		raw[rawlen + ulen] = '\0';
+		rawlen += ulen + 1;
+	}
+
+	/* B: partial parts (once each), then the other period-final strings */
+	for (pass = 0; pass < 2; pass++)
+	{
+		int32_t		at;
+
+		for (at = 0; at < rawlen; at += (int32_t) strlen(raw + at) + 1)
+		{
+			const char *str = raw + at;
+			int32_t		len = (int32_t) strlen(str);
+			const char *dot = memchr(str, '.', len);
+			bool		partial = dot != NULL && dot - str + 1 != len;
+
+			if (pass == 0 && partial)
+			{
+				int32_t		plen = (int32_t) (dot - str) + 1;
+
+				if (exc_find(str, plen, 0, exc.nb) < 0)
+				{
+					if (!exc_add(str, plen, true))
+						goto done;
+					exc.nb++;
+				}
+			}
+			else if (pass == 1 && !partial && exc_find(str, len, 0, exc.nb) < 0)
+			{
+				if (!exc_add(str, len, false))
+					goto done;
+				exc.nb++;
+			}
+		}
+	}
+	/* F: the strings with a period inside, and those equal to a partial part */
+	{
+		int32_t		at;
+
+		for (at = 0; at < rawlen; at += (int32_t) strlen(raw + at) + 1)
+		{
+			const char *str = raw + at;
+			int32_t		len = (int32_t) strlen(str);
+			const char *dot = memchr(str, '.', len);
+			bool		partial = dot != NULL && dot - str + 1 != len;
+			int			k = exc_find(str, len, 0, exc.nb);
+
+			if ((partial || (k >= 0 && exc.partial[k])) &&
+				exc_find(str, len, exc.nb, exc.nb + exc.nf) < 0)
+			{
+				if (!exc_add(str, len, false))
+					goto done;
+				exc.nf++;
+			}
+		}
+	}
+	for (i = 0; i < exc.nb; i++)
+	{
+		const unsigned char *e = (const unsigned char *) exc.buf + exc.off[i] + exc.len[i];
+
+		if (exc.len[i] == 1)
+			exc.single[e[-1]] = true;
+		else
+		{
+			int			bit = (e[-1] << 8) | e[-2];
+
+			exc.pair[bit >> 3] |= 1 << (bit & 7);
+			exc.next[i] = exc.head[EXC_HASH(e[-1], e[-2])];
+			exc.head[EXC_HASH(e[-1], e[-2])] = (int16_t) i;
+		}
+	}
+	ok = true;
+done:
+	if (raw)
+		tx_free(raw);
+	if (sb)
+		ures_close(sb);
+	if (ex)
+		ures_close(ex);
+	if (b)
+		ures_close(b);
+	if (!ok)
+		exc.nb = exc.nf = 0;
+	exc.state = ok ? 1 : -1;
+	return ok;
+}
+
+/* does the filter suppress raw boundary n (0 < n < len) of ASCII text s? */
+static bool
+exc_suppresses(const char *s, int32_t len, int32_t n)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	int32_t		e = u[n - 1] == ' ' ? n - 1 : n;
+	int32_t		best = -1,
+				at,
+				k;
+	int			i,
+				bit;
+
+	if (exc.nb == 0 || e == 0)
+		return false;
+	bit = e >= 2 ? (u[e - 1] << 8) | u[e - 2] : -1;
+	if (!exc.single[u[e - 1]] && (bit < 0 || !(exc.pair[bit >> 3] & (1 << (bit & 7)))))
+		return false;
+	/* the longest string of B that the text ends with at e */
+	if (exc.single[u[e - 1]])
+		for (i = 0; i < exc.nb; i++)
+			if (exc.len[i] == 1 && exc.buf[exc.off[i]] == s[e - 1])
+				best = i;
+	if (e >= 2)
+		for (i = exc.head[EXC_HASH(u[e - 1], u[e - 2])]; i >= 0; i = exc.next[i])
+			if (exc.len[i] <= e && (best < 0 || exc.len[i] > exc.len[best]) &&
+				memcmp(s + e - exc.len[i], exc.buf + exc.off[i], exc.len[i]) == 0)
+				best = i;
+	if (best < 0)
+		return false;
+	if (!exc.partial[best])
+		return true;
+	if (exc.nf == 0)
+		return false;
+	/* forward through F from where it starts, as a trie would */
+	at = e - exc.len[best];
+	for (k = 1; at + k <= len; k++)
+	{
+		bool		any = false,
+					value = false,
+					longer = false;
+
+		for (i = exc.nb; i < exc.nb + exc.nf; i++)
+		{
+			if (exc.len[i] < k || memcmp(exc.buf + exc.off[i], s + at, k) != 0)
+				continue;
+			any = true;
+			if (exc.len[i] == k)
+				value = true;
+			else
+				longer = true;
+		}
+		if (!any)
+			return false;		/* no match */
+		if (!longer)
+			return value;		/* a final value; no value cannot happen */
+		/* a value with more to come, or no value yet: go on */
+		if (at + k == len)
+			return value;		/* the end of the text */
+	}
+	return false;
+}
+
+#define RAW_UNKNOWN (-2)
+
+/*
+ * The next raw boundary after p (p < len), len at the end of the text;
+ * RAW_UNKNOWN when finding it means reading a byte that is not ASCII.  The character before a raw boundary is never
+ * Upper or Lower, so what comes before p matters to nothing but SB7's look
+ * at s[i - 1], which is then not a letter in any case.
+ */
+static int32_t
+ascii_next_raw(const unsigned char *s, int32_t len, int32_t p)
+{
+	int32_t		i = p;
+
+#define NEED(k) do { if (s[k] >= 0x80) return RAW_UNKNOWN; } while (0)
+	while (i < len)
+	{
+		int			c;
+		int			nc;
+		int32_t		j;
+
+		NEED(i);
+		c = sb_class[s[i]];
+		if (!sb_stop[s[i]])
+		{
+			/* most characters: on to the next that may end a sentence */
+			int32_t		lim = len - i > 4096 ? i + 4096 : len;
+
+			while (i < lim && !sb_stop[s[i]])
+				i++;
+			tx_check_interrupts();
+			continue;
+		}
+		if (c == SB_LF)
+			return i + 1;		/* SB4 */
+		if (c == SB_CR)
+		{
+			if (i + 1 < len)
+				NEED(i + 1);
+			return (i + 1 < len && s[i + 1] == '\n') ? i + 2 : i + 1;	/* SB3, SB4 */
+		}
+		j = i + 1;
+		if (c == SB_ATERM && j < len)
+		{
+			NEED(j);
+			nc = sb_class[s[j]];
+			if (nc == SB_NUMERIC)
+			{
+				i = j;			/* SB6 */
+				continue;
+			}
+			if (nc == SB_UPPER && i > 0 &&
+				(sb_class[s[i - 1]] == SB_UPPER || sb_class[s[i - 1]] == SB_LOWER))
+			{
+				i = j;			/* SB7 */
+				continue;
+			}
+		}
+		while (j < len)
+		{
+			NEED(j);
+			if (sb_class[s[j]] != SB_CLOSE)
+				break;
+			j++;
+		}
+		while (j < len)
+		{
+			NEED(j);
+			if (sb_class[s[j]] != SB_SP)
+				break;
+			j++;
+		}
+		if (j >= len)
+			return len;
+		nc = sb_class[s[j]];
+		if (nc == SB_CR)		/* SB9, SB10, then SB4 */
+		{
+			if (j + 1 < len)
+				NEED(j + 1);
+			return (j + 1 < len && s[j + 1] == '\n') ? j + 2 : j + 1;
+		}
+		if (nc == SB_LF)
+			return j + 1;
+		if (nc == SB_SCONTINUE || nc == SB_ATERM || nc == SB_STERM)
+		{
+			i = j;				/* SB8a */
+			continue;
+		}
+		if (c == SB_ATERM)
+		{
+			/* SB8: (not OLetter, Upper, Lower, ParaSep, SATerm)* Lower */
+			int32_t		k = j;
+			int			kc = SB_OTHER;
+
+			while (k < len)
+			{
+				NEED(k);
+				kc = sb_class[s[k]];
+				if (kc == SB_UPPER || kc == SB_LOWER || kc == SB_CR || kc == SB_LF ||
+					kc == SB_ATERM || kc == SB_STERM)
+					break;
+				k++;
+			}
+			if (k < len && kc == SB_LOWER)
+			{
+				i = k;
+				continue;
+			}
+		}
+		return j;				/* SB11 */
+	}
+	return len;
+#undef NEED
+}
+
+/*
+ * A forward walk over the boundaries of the whole-text iteration, from a
+ * boundary: with the ASCII scanner and filter, or with ICU on a text
+ * s + base.
+ */
+typedef struct sent_walk
+{
+	UBreakIterator *bi;
+	UText	   *ut;
+	const char *s;
+	int32_t		len;
+	bool		ascii;			/* the scanner is in use */
+	bool		scannable;		/* the scanner can be used (else ICU alone) */
+	int32_t		at;				/* scanner: the last boundary returned */
+	int32_t		base;			/* ICU alone: its text starts at s + base */
+	int			nsuppressed;	/* raw boundaries the filter suppressed */
+} sent_walk;
+
+/* are the next ASCII_AHEAD bytes from b (or all up to len) ASCII? */
+#define ASCII_AHEAD 256
+
+static bool
+ascii_ahead(const unsigned char *u, int32_t len, int32_t b)
+{
+	int32_t		end = len - b > ASCII_AHEAD ? b + ASCII_AHEAD : len;
+	unsigned char high = 0;
+	int32_t		i;
+
+	for (i = b; i < end; i++)
+		high |= u[i];
+	return high < 0x80;
+}
+
+/*
+ * The scanner has reached text that is not ASCII: ICU goes on, from a
+ * restart point at or before the last boundary returned (or the start of
+ * the text), to the first boundary after it, and does the rest.
+ */
+static int32_t
+walk_to_icu(sent_walk *w)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	int32_t		rp = w->at >= 1 ? tx_sentence_restart(w->bi, w->s, w->len, w->at) : 0;
+	int32_t		b;
+
+	w->ascii = false;
+	w->base = rp;
+	utext_openUTF8(w->ut, w->s + rp, w->len - rp, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(w->bi, w->ut, &st);
+	if (U_FAILURE(st))
+		return UBRK_DONE;
+	for (b = ubrk_first(w->bi); b != UBRK_DONE; b = ubrk_next(w->bi))
+	{
+		tx_check_interrupts();
+		if (b + rp > w->at)
+			return b + rp;
+	}
+	return UBRK_DONE;
+}
+
+static int32_t
+walk_next(sent_walk *w)
+{
+	const unsigned char *u = (const unsigned char *) w->s;
+	int32_t		raw = w->at;
+
+	if (!w->ascii)
+	{
+		int32_t		b = ubrk_next(w->bi);
+
+		if (b == UBRK_DONE)
+			return UBRK_DONE;
+		b += w->base;
+		/* back to the scanner where ASCII text follows for a while */
+		if (w->scannable && b < w->len && ascii_ahead(u, w->len, b))
+		{
+			w->ascii = true;
+			w->at = b;
+		}
+		return b;
+	}
+	if (w->at == UBRK_DONE || w->at >= w->len)
+		return UBRK_DONE;
+	for (;;)
+	{
+		raw = ascii_next_raw(u, w->len, raw);
+		if (raw == RAW_UNKNOWN)
+			return walk_to_icu(w);
+		if (raw >= w->len)
+		{
+			w->at = UBRK_DONE;
+			return UBRK_DONE;
+		}
+		if (!exc_suppresses(w->s, w->len, raw))
+		{
+			w->at = raw;
+			return raw;
+		}
+		w->nsuppressed++;
+	}
+}
+
+/*
+ * Start a walk on the boundary from (a restart point or 0): with the
+ * scanner when s[from] is ASCII and the filter's strings are known (ICU
+ * takes over where the ASCII text ends), otherwise with ICU on s + from
+ * (UTF-16 for ASCII, whose offsets are the same).  *u16 is what the caller frees afterwards.  Returns false if ICU
+ * failed.
+ */
+static bool
+walk_start(sent_walk *w, UBreakIterator *bi, UText *ut, const char *s, int32_t len,
+		   int32_t from, UChar **u16)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	const unsigned char *u = (const unsigned char *) s + from;
+	unsigned char high = 0;
+	int32_t		ulen = len - from;
+	int32_t		i;
+
+	memset(w, 0, sizeof(*w));
+	w->bi = bi;
+	w->ut = ut;
+	w->s = s;
+	w->len = len;
+	w->at = from;
+	w->base = from;
+	*u16 = NULL;
+	w->scannable = ulen > 0 && sb_ready() && exc_load(bi);
+	if (w->scannable && u[0] < 0x80)
+	{
+		/* the scanner, and ICU from where the text stops being ASCII */
+		w->ascii = true;
+		return true;
+	}
+	/* two loops the compiler vectorizes: is it ASCII, then widen */
+	for (i = 0; i < ulen; i++)
+		high |= u[i];
+	/* ASCII text goes to ICU as UTF-16: its UTF-8 text provider costs more than the widening */
+	if (high < 0x80)
+	{
+		*u16 = tx_alloc(sizeof(UChar) * (ulen + 1));
+		for (i = 0; i < ulen; i++)
+			(*u16)[i] = u[i];
+		utext_openUChars(ut, *u16, ulen, &st);
+	}
+	else
+		utext_openUTF8(ut, s + from, ulen, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(bi, ut, &st);
+	if (U_FAILURE(st))
+		return false;
+	ubrk_first(bi);
+	return true;
+}
+
+/* leave the iterator on an empty text, not on a buffer about to be freed */
+static void
+walk_end(UBreakIterator *bi, UText *ut, UChar *u16)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+
+	utext_openUTF8(ut, "", 0, &st);
+	if (U_SUCCESS(st))
+		ubrk_setUText(bi, ut, &st);
+	if (u16)
+		tx_free(u16);
+}
+
+int
+tx_sentence_starts_fast(UBreakIterator *bi, UText *ut, const char *s, int len,
+						int32_t **starts, int *nsuppressed)
+{
+	sent_walk	w;
+	UChar	   *u16;
+	int32_t    *out;
+	int			n = 0,
+				cap = 16;
+	int32_t		b;
+
+	out = tx_alloc(sizeof(int32_t) * cap);
+	out[n++] = 0;
+	if (len > 0 && walk_start(&w, bi, ut, s, len, 0, &u16))
+	{
+		for (b = walk_next(&w); b != UBRK_DONE && b < len; b = walk_next(&w))
+		{
+			tx_check_interrupts();
+			if (n == cap)
+			{
+				cap *= 2;
+				out = tx_realloc(out, sizeof(int32_t) * cap);
+			}
+			out[n++] = b;
+		}
+		if (nsuppressed)
+			*nsuppressed = w.ascii ? w.nsuppressed : -1;
+		walk_end(bi, ut, u16);
+	}
+	else if (nsuppressed)
+		*nsuppressed = len == 0 ? 0 : -1;	/* an empty text has nothing to scan */
+	*starts = out;
+	return n;
 }
 
 /*
@@ -506,21 +1187,20 @@ next_boundary(UBreakIterator *bi, int32_t base)
  * the start of the text) and cost more than stepping over the gap.  Stepping
  * also gives exactly the boundaries that tx_sentence_starts gives: with the
  * abbreviation suppressions, preceding() can disagree with next() in rare
- * cases.
+ * cases.  On ASCII text the steps are the scanner's.
  */
 int
 tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 						const int32_t *ranges, int nranges, int32_t **starts)
 {
-	UErrorCode	st = U_ZERO_ERROR;
 	int32_t    *out;
 	int			n = 0,
 				cap = 16;
 	int			r;
-	int32_t		cur = 0;		/* where the iterator stands */
-	int32_t		base = 0;		/* the iterator's text starts at s + base */
+	int32_t		cur;			/* where the walk stands */
+	int32_t		base = 0;
 	UChar	   *u16;
-	int			i;
+	sent_walk	w;
 
 	out = tx_alloc(sizeof(int32_t) * cap);
 	out[n++] = 0;
@@ -539,44 +1219,14 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		if (limit >= 1)
 			base = tx_sentence_restart(bi, s, len, limit);
 	}
-
-	/*
-	 * ASCII text goes to ICU as UTF-16 (the same offsets): its UTF-8 text
-	 * provider costs more than the widening.
-	 */
-	u16 = NULL;
+	if (!walk_start(&w, bi, ut, s, len, base, &u16))
 	{
-		const unsigned char *u = (const unsigned char *) s + base;
-		unsigned char high = 0;
-		int			ulen = len - base;
-
-		/* two loops the compiler vectorizes: is it ASCII, then widen */
-		for (i = 0; i < ulen; i++)
-			high |= u[i];
-		if (high < 0x80)
-		{
-			u16 = tx_alloc(sizeof(UChar) * (ulen + 1));
-			for (i = 0; i < ulen; i++)
-				u16[i] = u[i];
-		}
-	}
-	if (u16 != NULL)
-		utext_openUChars(ut, u16, len - base, &st);
-	else
-		utext_openUTF8(ut, s + base, len - base, &st);
-	if (U_SUCCESS(st))
-		ubrk_setUText(bi, ut, &st);
-	if (U_FAILURE(st))
-	{
-		if (u16)
-			tx_free(u16);
+		walk_end(bi, ut, u16);
 		*starts = out;
 		return n;
 	}
 
-	cur = ubrk_first(bi);
-	if (cur != UBRK_DONE)
-		cur += base;
+	cur = base;
 	for (r = 0; r < nranges; r++)
 	{
 		int32_t		from = ranges[2 * r];
@@ -593,13 +1243,13 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 			break;
 		if (cur >= to)
 			continue;			/* the first boundary at or after to is in */
-		/* step on from where the iterator is to the boundary at or before from */
-		b = next_boundary(bi, base);
+		/* step on from where the walk is to the boundary at or before from */
+		b = walk_next(&w);
 		while (b != UBRK_DONE && b < len && b <= from)
 		{
 			tx_check_interrupts();
 			last = b;
-			b = next_boundary(bi, base);
+			b = walk_next(&w);
 		}
 		if (last > out[n - 1] && last < len)
 		{
@@ -610,7 +1260,7 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 			}
 			out[n++] = last;
 		}
-		for (; b != UBRK_DONE && b < len; b = next_boundary(bi, base))
+		for (; b != UBRK_DONE && b < len; b = walk_next(&w))
 		{
 			tx_check_interrupts();
 			if (b > out[n - 1])
@@ -627,12 +1277,7 @@ tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s, int len,
 		}
 		cur = b;
 	}
-	/* leave the iterator on an empty text, not on the buffer freed here */
-	utext_openUTF8(ut, "", 0, &st);
-	if (U_SUCCESS(st))
-		ubrk_setUText(bi, ut, &st);
-	if (u16)
-		tx_free(u16);
+	walk_end(bi, ut, u16);
 	*starts = out;
 	return n;
 }

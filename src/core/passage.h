@@ -74,6 +74,15 @@ extern int	tx_sentence_starts_near(UBreakIterator *bi, UText *ut, const char *s,
 									const int32_t *ranges, int nranges, int32_t **starts);
 
 /*
+ * The same as tx_sentence_starts, computed as tx_sentence_starts_near does:
+ * on ASCII text with the ASCII sentence scanner and its copy of the
+ * abbreviation filter (*nsuppressed: the boundaries that filter suppressed,
+ * -1 when the text went to ICU).  Exposed for the tests.
+ */
+extern int	tx_sentence_starts_fast(UBreakIterator *bi, UText *ut, const char *s, int len,
+									int32_t **starts, int *nsuppressed);
+
+/*
  * Where tx_sentence_starts_near starts iterating: the last offset at most
  * limit (and below len) that is certainly a sentence start of the whole-text
  * iteration, searched a bounded distance back (after a line break, or before

@@ -478,6 +478,43 @@ lower4(uint32_t v)
 	return v | (((ge_a ^ gt_z) & UINT32_C(0x80808080)) >> 2);
 }
 
+/* out[0..len) = src[0..len) (ASCII) lower-cased, a word at a time, the last word overlapping */
+static inline void
+lower_ascii(char *out, const unsigned char *src, size_t len)
+{
+	size_t		i;
+
+	if (len >= 8)
+	{
+		uint64_t	v;
+
+		for (i = 0; i + 8 < len; i += 8)
+		{
+			memcpy(&v, src + i, 8);
+			v = lower8(v);
+			memcpy(out + i, &v, 8);
+		}
+		memcpy(&v, src + len - 8, 8);
+		v = lower8(v);
+		memcpy(out + len - 8, &v, 8);
+	}
+	else if (len >= 4)
+	{
+		uint32_t	v,
+					w;
+
+		memcpy(&v, src, 4);
+		memcpy(&w, src + len - 4, 4);
+		v = lower4(v);
+		w = lower4(w);
+		memcpy(out, &v, 4);
+		memcpy(out + len - 4, &w, 4);
+	}
+	else
+		for (i = 0; i < len; i++)
+			out[i] = ascii_lower[src[i]];
+}
+
 /*
  * Normalized form of a scanner segment: ASCII lower-cased, U+0080..U+02FF
  * from the fold table, curly apostrophes made ASCII; possessive removed.
@@ -498,35 +535,7 @@ norm_scanned(tx_tokenizer *tk, seg *g, bool latin, bool ascii)
 		size_t		len = need - 1;
 
 		out = arena_alloc(tk, need);
-		if (len >= 8)
-		{
-			uint64_t	v;
-
-			for (i = 0; i + 8 < len; i += 8)
-			{
-				memcpy(&v, src + i, 8);
-				v = lower8(v);
-				memcpy(out + i, &v, 8);
-			}
-			memcpy(&v, src + len - 8, 8);
-			v = lower8(v);
-			memcpy(out + len - 8, &v, 8);
-		}
-		else if (len >= 4)
-		{
-			uint32_t	v,
-						w;
-
-			memcpy(&v, src, 4);
-			memcpy(&w, src + len - 4, 4);
-			v = lower4(v);
-			w = lower4(w);
-			memcpy(out, &v, 4);
-			memcpy(out + len - 4, &w, 4);
-		}
-		else
-			for (i = 0; i < len; i++)
-				out[i] = ascii_lower[src[i]];
+		lower_ascii(out, src, len);
 		n = strip_possessive(out, len);
 		out[n] = '\0';
 		g->norm = out;
@@ -1178,9 +1187,11 @@ static int
 fill_queue(tx_tokenizer *tk, tx_error *err)
 {
 	const unsigned char *s = (const unsigned char *) tk->s;
+	const size_t len = tk->len;	/* a local: stores through char pointers
+								 * below could otherwise be its own */
 
 	tk->qlen = tk->qnext = 0;
-	while (tk->off < tk->len)
+	while (tk->off < len)
 	{
 		size_t		a,
 					b;
@@ -1189,17 +1200,59 @@ fill_queue(tx_tokenizer *tk, tx_error *err)
 		if ((++tk->spans & 255) == 0)
 			tx_check_interrupts();
 		a = tk->off;
-		while (a < tk->len && s[a] < 0x80 && ascii_class[s[a]] == C_SPACE)
+		while (a < len && s[a] < 0x80 && ascii_class[s[a]] == C_SPACE)
 			a++;
-		if (a >= tk->len)
+		if (a >= len)
 		{
 			tk->off = a;
 			break;
 		}
+		/*
+		 * The common span: ASCII letters, then at most one ASCII punctuation
+		 * character that does not join (not a letter, digit, _ or @), then
+		 * white space or the end.  The scanner would make it one segment of
+		 * letters, hence one word token: made here directly.
+		 */
+		if (word_bits[s[a]] == WB_LETTER && !tk->force_icu)
+		{
+			size_t		e = a + 1;
+			size_t		lim = len - a > 1024 ? a + 1024 : len;
+			bool		one = false;
+
+			while (e < lim && word_bits[s[e]] == WB_LETTER)
+				e++;
+			b = e;
+			if (e == len)
+				one = true;
+			else if (e < lim)
+			{
+				if (is_ascii_space(s[e]))
+					one = true;
+				else if (s[e] < 0x80 && word_bits[s[e]] == 0 &&
+						 (e + 1 == len || is_ascii_space(s[e + 1])))
+				{
+					one = true;
+					b = e + 1;
+				}
+			}
+			if (one)
+			{
+				size_t		n = e - a;
+				char	   *out = arena_alloc(tk, n + 1);
+
+				lower_ascii(out, s + a, n);
+				out[n] = '\0';
+				push_token(tk, a, e, out, n, TX_TOKEN_WORD, ++tk->pos);
+				tk->off = b;
+				if (tk->qlen >= QUEUE_FILL)
+					break;
+				continue;
+			}
+		}
 		tk->nsegs = 0;
 		if (tk->force_icu || !scan_ascii(tk, a, &b))
 		{
-			for (b = a; b < tk->len && !is_ascii_space(s[b]); b++)
+			for (b = a; b < len && !is_ascii_space(s[b]); b++)
 				;
 			tk->off = b;
 			if (!scan_icu(tk, a, b, err))

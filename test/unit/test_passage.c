@@ -344,6 +344,119 @@ START_TEST(restart_agrees)
 }
 END_TEST
 
+/*
+ * The ASCII sentence scanner and its copy of the abbreviation filter give
+ * ICU's boundaries (and the scanner is what ran: nsuppressed >= 0).
+ */
+static int	last_nsupp;		/* boundaries the scanner's filter suppressed */
+
+static int
+check_scanner(UBreakIterator *bi, const char *s)
+{
+	UText		ut = UTEXT_INITIALIZER;
+	int			len = (int) strlen(s);
+	int32_t    *full,
+			   *fast;
+	int			nfull,
+				nfast,
+				nsupp,
+				i;
+
+	nfull = tx_sentence_starts(bi, &ut, s, len, &full);
+	nfast = tx_sentence_starts_fast(bi, &ut, s, len, &fast, &nsupp);
+	ck_assert_msg(nsupp >= 0, "not scanned: %s", s);
+	last_nsupp = nsupp;
+	ck_assert_msg(nfast == nfull, "%d starts, ICU %d: %s", nfast, nfull, s);
+	for (i = 0; i < nfast; i++)
+		ck_assert_msg(fast[i] == full[i], "start %d at %d, ICU %d: %s", i, fast[i], full[i], s);
+	tx_free(full);
+	tx_free(fast);
+	utext_close(&ut);
+	return nfull;
+}
+
+START_TEST(ascii_scanner)
+{
+	UBreakIterator *bi = open_bi();
+	static const char *const cases[] = {
+		/* abbreviations: suppressed, partly, or not at all */
+		"Mr. Smith went to Washington. He stayed.",
+		"Mr. Chief Justice, and may it please the Court. Thank you.",
+		"Mrs. Jones and Dr. Who met Prof. X. Then they left.",
+		"The U.S. Army is here. The U.S. is big. In the U.S.A. they vote.",
+		"He has a Ph.D. He teaches. She is a Ph. D. Candidate.",
+		"See Lt.Cdr. Data. Or Hon.B.A. Smith. Or Lt. Smith.",
+		"It was 5 p.m. Then it rained. It was 5 p.m. then it rained.",
+		"e.g. This. i.e. That. etc. Other. vs. Them. No. 5 is here. No. Five.",
+		"HaMr. Smith. xMr. Smith. Mr.Smith. Mr.  Smith. Mr.\nSmith.",
+		"Hello U. S. Marshal. Jones Jr. Sr. Went.",
+		/* quotes, brackets, closing punctuation */
+		"\"Stop.\" He left. (It was late.) She stayed. [Yes.] 'No.' Go!",
+		"He said \"why?\" and left. \"Why?\" He left.",
+		"End.) (Start. End.] [Start. End.\" \"Start.",
+		/* numbers, ellipses, ?! */
+		"It costs 3.5 dollars. Version 2.0.1 is out. Pi is 3.14.",
+		"Wait... What? Really?! Yes!! No?? Fine... ok. Then... Then.",
+		"Hmm.. Ok. Hmm... ok. .Start. ..Start",
+		/* lower case after a period, SContinue */
+		"This is it. and so on. The end. - a dash. , a comma. : colon; semi.",
+		"Sentence one.sentence two. Sentence three.Four. U.S.Army.",
+		"etc. (3) the next. etc. (3) The next. etc. 3 The next.",
+		/* line breaks, tabs, other spaces */
+		"Line one\nLine two\r\nLine three\rLine four. Five\n\nSix",
+		"Tab.\tNext. Form.\fFeed. Vertical.\vTab. Space.  Two.",
+		"Mr.\tSmith. Mr.\rSmith. Dr. \n Who.",
+		/* edges */
+		"", ".", "a", "A.", ". A", "?", "!?", "Mr.", "Mr. ", " Mr. X", "\n", "\r\n", "a.\r\n",
+		"x\x01. Y\x7f. Z#. W*. V",
+	};
+	int			i;
+
+	for (i = 0; i < (int) (sizeof(cases) / sizeof(cases[0])); i++)
+		check_scanner(bi, cases[i]);
+	/* the filter did suppress: "Mr." before "Smith" */
+	check_scanner(bi, cases[0]);
+	ck_assert_int_eq(last_nsupp, 1);
+	ubrk_close(bi);
+}
+END_TEST
+
+/* starts near ranges on ASCII text with abbreviations go through the scanner too */
+START_TEST(ascii_near)
+{
+	UBreakIterator *bi = open_bi();
+	char		s[4000];
+	int			len = 0,
+				k,
+				r;
+	static const char *const parts[] = {
+		"Mr. Smith spoke. ", "The U.S. Congress passed it. ", "Why? ", "\"No.\" ",
+		"It was 3.5 p.m. Then ", "Dr. Who left... ", "and so on. ", "Yes!\n",
+	};
+
+	for (k = 0; len < 3500; k++)
+	{
+		const char *p = parts[(k * 7 + k / 3) % 8];
+
+		memcpy(s + len, p, strlen(p));
+		len += (int) strlen(p);
+	}
+	s[len] = '\0';
+	for (r = 0; r < 40; r++)
+	{
+		int32_t		ranges[4];
+
+		ranges[0] = (r * 97) % len;
+		ranges[1] = ranges[0] + (r * 13) % 200;
+		ranges[2] = ranges[1] + 1 + (r * 31) % 400;
+		ranges[3] = ranges[2] + (r * 7) % 100;
+		check_near(bi, s, len, ranges, 2);
+	}
+	ck_assert_int_gt(check_scanner(bi, s), 100);
+	ubrk_close(bi);
+}
+END_TEST
+
 static Suite *
 passage_suite(void)
 {
@@ -355,6 +468,8 @@ passage_suite(void)
 	tcase_add_test(tc, edges);
 	tcase_add_test(tc, restart_points);
 	tcase_add_test(tc, restart_agrees);
+	tcase_add_test(tc, ascii_scanner);
+	tcase_add_test(tc, ascii_near);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -487,6 +487,51 @@ START_TEST(test_ascii_lowercase_lengths)
 }
 END_TEST
 
+/*
+ * Spans of letters with at most one trailing punctuation character are made
+ * into word tokens directly; every span next to that shape must still be
+ * what the scanner and ICU make of it.
+ */
+START_TEST(test_word_spans)
+{
+	static const char *const spans[] = {
+		"word", "Word,", "word.", "word;", "word?", "word!", "word'", "word\"",
+		"word)", "word-", "word/", "word:", "word\x01", "word\x7f", "word#",
+		"word.,", "word..", "word'.", "word's", "word'x", "word.x", "word,x",
+		"word9", "word_", "word@", "word@x", "w", "W.", "WORD", "wOrD'",
+		"word\xe2\x80\x99", "word\xe2\x80\x9d", "word\xc3\xa9", "word.\xc3\xa9",
+		"word-word", "word--word", "word-9", "self-", "U.S.", "e.g.", "Mr.",
+	};
+	static const char *const seps[] = {" ", "\t", "\n", "\r\n", "  ", ""};
+	char		buf[256];
+	result		r;
+	int			i,
+				j,
+				k;
+
+	for (i = 0; i < (int) (sizeof(spans) / sizeof(spans[0])); i++)
+		for (k = 0; k < (int) (sizeof(seps) / sizeof(seps[0])); k++)
+		{
+			j = (i * 5 + 3) % (int) (sizeof(spans) / sizeof(spans[0]));
+			/* alone, at the end, before another span */
+			snprintf(buf, sizeof(buf), "%s", spans[i]);
+			tokenize(buf, &r);
+			snprintf(buf, sizeof(buf), "x%s%s", seps[k], spans[i]);
+			tokenize(buf, &r);
+			snprintf(buf, sizeof(buf), "%s%s%s x", spans[i], seps[k], spans[j]);
+			tokenize(buf, &r);
+		}
+	tokenize("Word, word. Word's word' WORD", &r);
+	ck_assert_int_eq(r.n, 5);
+	expect(&r, 0, "Word", "word", TX_TOKEN_WORD, 1);
+	expect(&r, 1, "word", "word", TX_TOKEN_WORD, 2);
+	expect(&r, 2, "Word's", "word", TX_TOKEN_WORD, 3);
+	expect(&r, 3, "word", "word", TX_TOKEN_WORD, 4);
+	expect(&r, 4, "WORD", "word", TX_TOKEN_WORD, 5);
+	ck_assert_int_eq(r.t[1].end, 10);
+}
+END_TEST
+
 static Suite *
 tokenize_suite(void)
 {
@@ -512,6 +557,7 @@ tokenize_suite(void)
 	tcase_add_test(tc, test_type_names);
 	tcase_add_test(tc, test_next_batch);
 	tcase_add_test(tc, test_ascii_lowercase_lengths);
+	tcase_add_test(tc, test_word_spans);
 	suite_add_tcase(s, tc);
 	return s;
 }
