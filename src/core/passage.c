@@ -296,22 +296,86 @@ supp_add(const char *p, int32_t len)
 	return true;
 }
 
+/*
+ * The locale of a sentence iterator whose exception strings apply, or NULL
+ * (none, root, or a name too long to keep)
+ */
+static const char *
+exc_locale(UBreakIterator *bi)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	const char *loc = ubrk_getLocaleByType(bi, ULOC_VALID_LOCALE, &st);
+
+	if (U_FAILURE(st) || loc == NULL || loc[0] == '\0' || strcmp(loc, "root") == 0 ||
+		strlen(loc) >= ULOC_FULLNAME_CAPACITY)
+		return NULL;
+	return loc;
+}
+
+/* ICU's exception strings of a locale: exceptions/SentenceBreak of its brkitr data */
+typedef struct exc_strings
+{
+	UResourceBundle *b;
+	UResourceBundle *ex;
+	UResourceBundle *sb;		/* the array of strings */
+} exc_strings;
+
+/*
+ * Open the exception strings of loc: 1 with r->sb an array of strings, 0 when
+ * the locale has none (nothing to suppress), -1 when they cannot be read.
+ * Close r with exc_strings_close whatever the answer.
+ */
+static int
+exc_strings_open(const char *loc, exc_strings *r)
+{
+	UErrorCode	st = U_ZERO_ERROR;
+	char		base[ULOC_FULLNAME_CAPACITY];
+
+	memset(r, 0, sizeof(*r));
+	uloc_getBaseName(loc, base, sizeof(base), &st);
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+		return -1;
+	r->b = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", base, &st);
+	if (U_FAILURE(st))
+		return -1;
+	r->ex = ures_getByKey(r->b, "exceptions", NULL, &st);
+	if (st == U_MISSING_RESOURCE_ERROR)
+		return 0;
+	if (U_FAILURE(st))
+		return -1;
+	r->sb = ures_getByKey(r->ex, "SentenceBreak", NULL, &st);
+	if (st == U_MISSING_RESOURCE_ERROR)
+		return 0;
+	if (U_FAILURE(st) || ures_getType(r->sb) != URES_ARRAY)
+		return -1;
+	return 1;
+}
+
+static void
+exc_strings_close(exc_strings *r)
+{
+	if (r->sb)
+		ures_close(r->sb);
+	if (r->ex)
+		ures_close(r->ex);
+	if (r->b)
+		ures_close(r->b);
+}
+
 /* read the exception strings of the iterator's locale; false if unusable */
 static bool
 supp_load(UBreakIterator *bi)
 {
 	UErrorCode	st = U_ZERO_ERROR;
-	const char *loc = ubrk_getLocaleByType(bi, ULOC_VALID_LOCALE, &st);
-	char		base[ULOC_FULLNAME_CAPACITY];
-	UResourceBundle *b = NULL,
-			   *ex = NULL,
-			   *sb = NULL;
+	const char *loc = exc_locale(bi);
+	exc_strings r;
+	UResourceBundle *sb;
 	bool		ok = false;
+	int			have;
 	int32_t		i,
 				size;
 
-	if (U_FAILURE(st) || loc == NULL || loc[0] == '\0' || strcmp(loc, "root") == 0 ||
-		strlen(loc) >= sizeof(supp.locale))
+	if (loc == NULL)
 		return false;
 	if (supp.state != 0 && strcmp(supp.locale, loc) == 0)
 		return supp.state > 0;
@@ -319,28 +383,13 @@ supp_load(UBreakIterator *bi)
 	supp.state = -1;
 	supp.n = 0;
 	supp.off[0] = 0;
-	uloc_getBaseName(loc, base, sizeof(base), &st);
-	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
-		return false;
-	b = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", base, &st);
-	if (U_FAILURE(st))
-		goto done;
-	ex = ures_getByKey(b, "exceptions", NULL, &st);
-	if (st == U_MISSING_RESOURCE_ERROR)
+	have = exc_strings_open(loc, &r);
+	if (have <= 0)
 	{
-		ok = true;				/* nothing to suppress */
+		ok = have == 0;			/* none: nothing to suppress */
 		goto done;
 	}
-	if (U_FAILURE(st))
-		goto done;
-	sb = ures_getByKey(ex, "SentenceBreak", NULL, &st);
-	if (st == U_MISSING_RESOURCE_ERROR)
-	{
-		ok = true;
-		goto done;
-	}
-	if (U_FAILURE(st) || ures_getType(sb) != URES_ARRAY)
-		goto done;
+	sb = r.sb;
 	size = ures_getSize(sb);
 	for (i = 0; i < size; i++)
 	{
@@ -378,12 +427,7 @@ supp_load(UBreakIterator *bi)
 	}
 	ok = true;
 done:
-	if (sb)
-		ures_close(sb);
-	if (ex)
-		ures_close(ex);
-	if (b)
-		ures_close(b);
+	exc_strings_close(&r);
 	supp.state = ok ? 1 : -1;
 	return ok;
 }
@@ -648,20 +692,18 @@ static bool
 exc_load(UBreakIterator *bi)
 {
 	UErrorCode	st = U_ZERO_ERROR;
-	const char *loc = ubrk_getLocaleByType(bi, ULOC_VALID_LOCALE, &st);
-	char		base[ULOC_FULLNAME_CAPACITY];
-	UResourceBundle *b = NULL,
-			   *ex = NULL,
-			   *sb = NULL;
+	const char *loc = exc_locale(bi);
+	exc_strings r;
+	UResourceBundle *sb;
 	char	   *raw = NULL;		/* the strings, NUL-separated */
 	int32_t		rawlen = 0;
 	int32_t		i,
 				size = 0;
 	bool		ok = false;
+	int			have;
 	int			pass;
 
-	if (U_FAILURE(st) || loc == NULL || loc[0] == '\0' || strcmp(loc, "root") == 0 ||
-		strlen(loc) >= sizeof(exc.locale))
+	if (loc == NULL)
 		return false;
 	if (exc.state != 0 && strcmp(exc.locale, loc) == 0)
 		return exc.state > 0;
@@ -672,28 +714,13 @@ exc_load(UBreakIterator *bi)
 	memset(exc.pair, 0, sizeof(exc.pair));
 	memset(exc.single, 0, sizeof(exc.single));
 	memset(exc.head, 0xFF, sizeof(exc.head));
-	uloc_getBaseName(loc, base, sizeof(base), &st);
-	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
-		return false;
-	b = ures_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", base, &st);
-	if (U_FAILURE(st))
-		goto done;
-	ex = ures_getByKey(b, "exceptions", NULL, &st);
-	if (st == U_MISSING_RESOURCE_ERROR)
+	have = exc_strings_open(loc, &r);
+	if (have <= 0)
 	{
-		ok = true;				/* nothing to suppress */
+		ok = have == 0;			/* none: nothing to suppress */
 		goto done;
 	}
-	if (U_FAILURE(st))
-		goto done;
-	sb = ures_getByKey(ex, "SentenceBreak", NULL, &st);
-	if (st == U_MISSING_RESOURCE_ERROR)
-	{
-		ok = true;
-		goto done;
-	}
-	if (U_FAILURE(st) || ures_getType(sb) != URES_ARRAY)
-		goto done;
+	sb = r.sb;
 	size = ures_getSize(sb);
 	raw = tx_alloc(EXC_BUF);
 	for (i = 0; i < size; i++)
@@ -787,12 +814,7 @@ exc_load(UBreakIterator *bi)
 done:
 	if (raw)
 		tx_free(raw);
-	if (sb)
-		ures_close(sb);
-	if (ex)
-		ures_close(ex);
-	if (b)
-		ures_close(b);
+	exc_strings_close(&r);
 	if (!ok)
 		exc.nb = exc.nf = 0;
 	exc.state = ok ? 1 : -1;
