@@ -577,14 +577,26 @@ static int	sb_state = 0;		/* 0 not built, 1 usable, -1 not usable */
 static unsigned char sb_class[256];
 static bool sb_stop[256];		/* CR, LF, ATerm, STerm, and the end of ASCII */
 
+/*
+ * The ICU releases whose sentence rules and exception filter the scanner
+ * reproduces (the unit tests and fuzz_sentences compare them); with any
+ * other ICU library at run time, ICU finds every boundary itself.
+ */
+#define SB_ICU_MIN_MAJOR	72
+#define SB_ICU_MAX_MAJOR	72
+
 static bool
 sb_ready(void)
 {
 	int			c;
+	UVersionInfo v;
 
 	if (sb_state != 0)
 		return sb_state > 0;
 	sb_state = -1;
+	u_getVersion(v);
+	if (v[0] < SB_ICU_MIN_MAJOR || v[0] > SB_ICU_MAX_MAJOR)
+		return false;
 	for (c = 0; c < 128; c++)
 	{
 		switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK))
