@@ -111,6 +111,32 @@ ms_interval(Interval *iv, int64 ms, bool *isnull)
 	return IntervalPGetDatum(iv);
 }
 
+/* section, line, page and confidence of t into values[0..3] */
+static void
+place_columns(seg_rows *st, const seg_result *r, const seg_turn *t, Datum *values, bool *nulls)
+{
+	if (t->section >= 0)
+		values[0] = name_datum(st, r, t->section);
+	else
+		nulls[0] = true;
+	values[1] = Int32GetDatum(t->line);
+	if (t->page > 0)
+		values[2] = Int32GetDatum(t->page);
+	else
+		nulls[2] = true;
+	values[3] = Float4GetDatum(t->confidence);
+}
+
+/* put a row built in st->rowcxt into the result, then free what built it */
+static void
+put_row(seg_rows *st, Datum *values, bool *nulls, MemoryContext old)
+{
+	/* the tuplestore copies the values into its own memory */
+	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(st->rowcxt);
+}
+
 /* the turn of t, built in the current memory context */
 static Datum
 turn_datum(const seg_result *r, const seg_turn *t)
@@ -151,22 +177,9 @@ emit_turn_row(seg_rows *st, const seg_result *r, const seg_turn *t)
 	old = MemoryContextSwitchTo(st->rowcxt);
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = Int32GetDatum(++st->id);
-	if (t->section >= 0)
-		values[1] = name_datum(st, r, t->section);
-	else
-		nulls[1] = true;
-	values[2] = Int32GetDatum(t->line);
-	if (t->page > 0)
-		values[3] = Int32GetDatum(t->page);
-	else
-		nulls[3] = true;
-	values[4] = Float4GetDatum(t->confidence);
+	place_columns(st, r, t, values + 1, nulls + 1);
 	values[5] = turn_datum(r, t);
-
-	/* the tuplestore copies the values into its own memory */
-	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
-	MemoryContextSwitchTo(old);
-	MemoryContextReset(st->rowcxt);
+	put_row(st, values, nulls, old);
 }
 
 static void
@@ -230,22 +243,9 @@ emit_row(void *arg, const seg_result *r, const seg_turn *t)
 	parts.end_ms = t->end_ms == SEG_NO_TIME ? TURN_NO_TIME : t->end_ms;
 	values[4] = ms_interval(&start_iv, t->start_ms, &nulls[4]);
 	values[5] = ms_interval(&end_iv, t->end_ms, &nulls[5]);
-	if (t->section >= 0)
-		values[6] = name_datum(st, r, t->section);
-	else
-		nulls[6] = true;
-	values[7] = Int32GetDatum(t->line);
-	if (t->page > 0)
-		values[8] = Int32GetDatum(t->page);
-	else
-		nulls[8] = true;
-	values[9] = Float4GetDatum(t->confidence);
+	place_columns(st, r, t, values + 6, nulls + 6);
 	values[10] = PointerGetDatum(turn_from_parts(&parts));
-
-	/* the tuplestore copies the values into its own memory */
-	tuplestore_putvalues(st->rsinfo->setResult, st->rsinfo->setDesc, values, nulls);
-	MemoryContextSwitchTo(old);
-	MemoryContextReset(st->rowcxt);
+	put_row(st, values, nulls, old);
 }
 
 /*
