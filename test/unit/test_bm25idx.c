@@ -314,6 +314,21 @@ START_TEST(test_heap)
 }
 END_TEST
 
+/* brute-force hits in the order bm25_heap_sort gives (best first, ties by docid) */
+static void
+sort_hits(bm25_hit *hits, int n)
+{
+	bm25_heap	h;
+	int			i;
+
+	bm25_heap_init(&h, n + 1);
+	for (i = 0; i < n; i++)
+		bm25_heap_push(&h, hits[i].score, hits[i].docid);
+	bm25_heap_sort(&h);
+	memcpy(hits, h.h, sizeof(bm25_hit) * n);
+	bm25_heap_free(&h);
+}
+
 static int	rejected_docid = -1;
 static bool
 accept_fn(uint32_t docid, bm25_cursor **c, int n, void *arg)
@@ -367,12 +382,7 @@ check_topk_req(corpus *c, const int *terms, const int *qtf, int nq, int k, unsig
 			brute[nb++].docid = (uint32_t) i * 3 + 1;
 		}
 	}
-	bm25_heap_init(&h, nb + 1);
-	for (i = 0; i < nb; i++)
-		bm25_heap_push(&h, brute[i].score, brute[i].docid);
-	bm25_heap_sort(&h);
-	memcpy(brute, h.h, sizeof(bm25_hit) * nb);
-	bm25_heap_free(&h);
+	sort_hits(brute, nb);
 
 	bm25_heap_init(&h, k);
 	bm25_topk(cp, nq, &p, &h, accept_fn, NULL);
@@ -802,12 +812,7 @@ START_TEST(test_topk_many_blocks)
 					brute[nb++].docid = (uint32_t) i * 2 + 7;
 				}
 			}
-			bm25_heap_init(&h, nb + 1);
-			for (i = 0; i < nb; i++)
-				bm25_heap_push(&h, brute[i].score, brute[i].docid);
-			bm25_heap_sort(&h);
-			memcpy(brute, h.h, sizeof(bm25_hit) * nb);
-			bm25_heap_free(&h);
+			sort_hits(brute, nb);
 			/* and once more without the best doc, which accept() rejects */
 			for (k = 0; k < 5; k++)
 			{
