@@ -10,29 +10,40 @@
 #include "passage.h"
 #include "../sentence_ref.h"
 
+/* the selection from the whole list of starts, against a precomputed list */
 static void
-check_near(UBreakIterator *bi, const char *s, int len, const int32_t *ranges, int nr)
+check_near_full(UBreakIterator *bi, const char *s, int len, const int32_t *full, int nfull,
+				const int32_t *ranges, int nr)
 {
 	UText		ut = UTEXT_INITIALIZER;
-	int32_t    *full,
-			   *near,
+	int32_t    *near,
 			   *ref;
-	int			nfull,
-				nnear,
+	int			nnear,
 				nref,
 				i;
 
-	nfull = tx_sentence_starts(bi, &ut, s, len, &full);
 	nnear = tx_sentence_starts_near(bi, &ut, s, len, ranges, nr, &near);
 	ref = tx_alloc(sizeof(int32_t) * (nfull + 1));
 	nref = sentence_ref_near(full, nfull, len, ranges, nr, ref);
 	ck_assert_int_eq(nnear, nref);
 	for (i = 0; i < nnear; i++)
 		ck_assert_int_eq(near[i], ref[i]);
-	tx_free(full);
 	tx_free(near);
 	tx_free(ref);
 	utext_close(&ut);
+}
+
+static void
+check_near(UBreakIterator *bi, const char *s, int len, const int32_t *ranges, int nr)
+{
+	UText		ut = UTEXT_INITIALIZER;
+	int32_t    *full;
+	int			nfull;
+
+	nfull = tx_sentence_starts(bi, &ut, s, len, &full);
+	utext_close(&ut);
+	check_near_full(bi, s, len, full, nfull, ranges, nr);
+	tx_free(full);
 }
 
 static UBreakIterator *
@@ -227,28 +238,6 @@ START_TEST(restart_points)
 }
 END_TEST
 
-/* the selection from the whole list of starts, against a precomputed list */
-static void
-check_near_full(UBreakIterator *bi, const char *s, int len, const int32_t *full, int nfull,
-				const int32_t *ranges, int nr)
-{
-	UText		ut = UTEXT_INITIALIZER;
-	int32_t    *near,
-			   *ref;
-	int			nnear,
-				nref,
-				i;
-
-	nnear = tx_sentence_starts_near(bi, &ut, s, len, ranges, nr, &near);
-	ref = tx_alloc(sizeof(int32_t) * (nfull + 1));
-	nref = sentence_ref_near(full, nfull, len, ranges, nr, ref);
-	ck_assert_int_eq(nnear, nref);
-	for (i = 0; i < nnear; i++)
-		ck_assert_int_eq(near[i], ref[i]);
-	tx_free(near);
-	tx_free(ref);
-	utext_close(&ut);
-}
 
 /*
  * Texts where restarting matters: abbreviations, quotes and brackets after
