@@ -80,12 +80,41 @@ add_plist(Bm25Source *src, int lex, uint8 *data, size_t len, Bm25Addr pos, const
  */
 #define SKIP_ADDR_CACHE_SIZE 256
 
-typedef struct SkipAddrEntry
+/*
+ * Where a posting list is, for the per-backend caches: the index's file,
+ * the segment (segment ids are never reused in an index) and the list's
+ * address.  relnode InvalidOid marks a free cache entry.
+ */
+typedef struct ListKey
 {
 	Oid			dbnode;
-	Oid			relnode;		/* InvalidOid: free */
+	Oid			relnode;
 	uint32		segid;
 	Bm25Addr	post;
+} ListKey;
+
+static inline ListKey
+list_key(Relation index, uint32 segid, Bm25Addr post)
+{
+	ListKey		k;
+
+	k.dbnode = index->rd_node.dbNode;
+	k.relnode = index->rd_node.relNode;
+	k.segid = segid;
+	k.post = post;
+	return k;
+}
+
+static inline bool
+list_key_eq(const ListKey *a, const ListKey *b)
+{
+	return a->relnode == b->relnode && a->dbnode == b->dbnode && a->segid == b->segid &&
+		a->post.blk == b->post.blk && a->post.off == b->post.off;
+}
+
+typedef struct SkipAddrEntry
+{
+	ListKey		key;
 	Bm25Addr	after;			/* the first byte after the dense section */
 } SkipAddrEntry;
 
@@ -95,14 +124,14 @@ static int	skip_addr_next;
 static SkipAddrEntry *
 skip_addr_find(Relation index, uint32 segid, Bm25Addr post)
 {
+	ListKey		k = list_key(index, segid, post);
 	int			i;
 
 	for (i = 0; i < SKIP_ADDR_CACHE_SIZE; i++)
 	{
 		SkipAddrEntry *e = &skip_addr_cache[i];
 
-		if (e->relnode == index->rd_node.relNode && e->dbnode == index->rd_node.dbNode &&
-			e->segid == segid && e->post.blk == post.blk && e->post.off == post.off)
+		if (list_key_eq(&e->key, &k))
 			return e;
 	}
 	return NULL;
@@ -114,10 +143,7 @@ skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
 	SkipAddrEntry *e = &skip_addr_cache[skip_addr_next];
 
 	skip_addr_next = (skip_addr_next + 1) % SKIP_ADDR_CACHE_SIZE;
-	e->dbnode = index->rd_node.dbNode;
-	e->relnode = index->rd_node.relNode;
-	e->segid = segid;
-	e->post = post;
+	e->key = list_key(index, segid, post);
 	e->after = after;
 }
 
@@ -206,10 +232,7 @@ read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *p
 
 typedef struct DenseCacheEntry
 {
-	Oid			dbnode;
-	Oid			relnode;		/* InvalidOid: free */
-	uint32		segid;
-	Bm25Addr	post;
+	ListKey		key;			/* relnode InvalidOid: free */
 	uint8	   *data;
 	Size		len;
 	int			refs;
@@ -250,7 +273,7 @@ dense_evict(int i)
 	dense_cache_bytes -= e->len;
 	e->data = NULL;
 	e->len = 0;
-	e->relnode = InvalidOid;
+	e->key.relnode = InvalidOid;
 }
 
 /* read a dense section from the index (len bytes at p->denseaddr) into dst */
@@ -275,6 +298,7 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 {
 	bm25_plist_hdr h;
 	Relation	index = p->index;
+	ListKey		key;
 	int			i,
 				slot = -1;
 
@@ -282,13 +306,12 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 		return;
 	if (!bm25_plist_read_hdr(p->data, BM25_PLIST_HDR_SIZE + 4, &h) || !h.dense)
 		BM25_CORRUPT("posting list");
+	key = list_key(index, p->segid, p->post);
 	for (i = 0; i < DENSE_CACHE_SIZE; i++)
 	{
 		DenseCacheEntry *e = &dense_cache[i];
 
-		if (e->relnode == index->rd_node.relNode && e->dbnode == index->rd_node.dbNode &&
-			e->segid == p->segid && e->post.blk == p->post.blk && e->post.off == p->post.off &&
-			e->len == h.dense_len)
+		if (list_key_eq(&e->key, &key) && e->len == h.dense_len)
 		{
 			slot = i;
 			break;
@@ -309,7 +332,7 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 			{
 				DenseCacheEntry *e = &dense_cache[i];
 
-				if (e->relnode == InvalidOid)
+				if (e->key.relnode == InvalidOid)
 				{
 					if (free_slot < 0)
 						free_slot = i;
@@ -338,10 +361,7 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 			pfree(tmp);
 			e->len = h.dense_len;
 			dense_cache_bytes += e->len;
-			e->dbnode = index->rd_node.dbNode;
-			e->relnode = index->rd_node.relNode;
-			e->segid = p->segid;
-			e->post = p->post;
+			e->key = key;
 			e->refs = 0;
 		}
 	}
