@@ -959,6 +959,35 @@ bm25_dense_size(uint32_t ndocs, uint32_t first, uint32_t last)
 	return BM25_DENSE_HDR_SIZE + 8 * nwords + 4 * ((nwords + 7) / 8) + ((uint64_t) ndocs + 1) / 2;
 }
 
+/*
+ * popcount of a 64-bit word: the x86-64 instruction where the CPU has it
+ * (the baseline x86-64 target does not, and the compiler's fallback is a
+ * library call), checked once.
+ */
+#if defined(__GNUC__) && defined(__x86_64__)
+static int	have_popcnt = -1;
+#endif
+
+static inline uint32_t
+popcount64(uint64_t x)
+{
+#if defined(__GNUC__) && defined(__x86_64__)
+	if (__builtin_expect(have_popcnt < 0, 0))
+	{
+		__builtin_cpu_init();
+		have_popcnt = __builtin_cpu_supports("popcnt") ? 1 : 0;
+	}
+	if (have_popcnt)
+	{
+		uint64_t	r;
+
+		__asm__("popcntq %1, %0" : "=r"(r) : "rm"(x) : "cc");
+		return (uint32_t) r;
+	}
+#endif
+	return (uint32_t) __builtin_popcountll(x);
+}
+
 static inline uint64_t
 dense_word(const bm25_dense *d, uint32_t i)
 {
@@ -1024,7 +1053,7 @@ pw_dense(bm25_plist_writer *w, size_t size, tx_buf *out)
 		if ((k & 7) == 0)
 			memcpy(ranks + (size_t) (k / 8) * 4, &count, 4);
 		memcpy(&x, words + (size_t) k * 8, 8);
-		count += (uint32_t) __builtin_popcountll(x);
+		count += popcount64(x);
 	}
 	tx_buf_append(out, (const char *) sec, size);
 	tx_free(sec);
@@ -1111,8 +1140,8 @@ bm25_dense_rank(const bm25_dense *d, uint32_t docid)
 		return -1;
 	memcpy(&r, d->ranks + (size_t) (w >> 3) * 4, 4);
 	for (i = w & ~7u; i < w; i++)
-		r += (uint32_t) __builtin_popcountll(dense_word(d, i));
-	r += (uint32_t) __builtin_popcountll(x & ((UINT64_C(1) << (t & 63)) - 1));
+		r += popcount64(dense_word(d, i));
+	r += popcount64(x & ((UINT64_C(1) << (t & 63)) - 1));
 	return r < d->ndocs ? (int64_t) r : -1;
 }
 
@@ -1622,6 +1651,9 @@ cursor_ub_cmp(const void *x, const void *y)
 
 #define SLACK(x) ((x) * (1.0 + 1e-9))
 
+/* probed lists handled by the block scan of a conjunction; more fall back to the general loop */
+#define BM25_MAX_PROBED 16
+
 static const double *sort_bounds;
 
 static int
@@ -1849,7 +1881,11 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 	double		theta = bm25_heap_threshold(heap);
 	long		looked = 0;
 	uint32_t	d = 0;
-	int			i;
+	int			i,
+				np = 0,
+				nseek = 0;
+	const bm25_dense *pr[BM25_MAX_PROBED];
+	bool		scan_block;
 
 	for (i = 0; i < n; i++)
 	{
@@ -1864,9 +1900,19 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 	for (i = 0; i < n; i++)
 	{
 		c[i]->probe = c[i]->required && c[i] != drv && c[i]->dense_ok && c[i]->dn.words != NULL;
+		if (c[i]->probe)
+		{
+			if (np < BM25_MAX_PROBED)
+				pr[np] = &c[i]->dn;
+			np++;
+		}
+		else if (c[i]->required && c[i] != drv)
+			nseek++;
 		if (!c[i]->probe && !cursor_load_docs(c[i]))
 			c[i]->docid = BM25_DOCID_END;
 	}
+	/* every other required list is probed: the driver's blocks are scanned with bit tests alone */
+	scan_block = np > 0 && np <= BM25_MAX_PROBED && nseek == 0;
 	for (;;)
 	{
 		uint32_t	boundary = BM25_DOCID_END;
@@ -1923,6 +1969,39 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 			d = cur_seek(drv, d);
 			if (d == BM25_DOCID_END || d > boundary)
 				break;
+			if (scan_block)
+			{
+				/*
+				 * The rest of the driver's decoded block, up to the range's
+				 * end: the first doc whose bit is set in every probed list.
+				 */
+				int			j = drv->idx,
+							end = drv->n,
+							k;
+
+				for (; j < end; j++)
+				{
+					uint32_t	dj = drv->d_docid[j];
+
+					if (dj > boundary)
+						break;
+					for (k = 0; k < np; k++)
+						if (!dense_has(pr[k], dj))
+							break;
+					if (k == np)
+						break;
+				}
+				if (j == end || drv->d_docid[j] > boundary)
+				{
+					/* none: on to the driver's next doc after the last one tested */
+					drv->idx = j - 1;
+					drv->docid = drv->d_docid[j - 1];
+					d = drv->docid + 1;
+					continue;
+				}
+				drv->idx = j;
+				d = drv->docid = drv->d_docid[j];
+			}
 			for (i = 0; i < n; i++)
 			{
 				if (!c[i]->required || c[i] == drv)
