@@ -77,7 +77,25 @@ extern void bm25_register_scan(Oid indexoid, const TQuery *q);
  * operator evaluated on that row (the executor projects the ORDER BY
  * expression) takes it instead of analysing the text again.
  */
-extern void bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, double score);
+/*
+ * A stored value as the executor hands it to the operator, not detoasted:
+ * the bytes of a short value (a TOAST pointer is 18 bytes), else their
+ * length and 64-bit hash.  Equal keys mean equal text, so a row's key can be
+ * found without fetching or decompressing its text.
+ */
+#define BM25_RAW_KEY_BYTES 32
+
+typedef struct Bm25RawKey
+{
+	bool		valid;
+	uint32		len;
+	uint64		hash;
+	uint8		bytes[BM25_RAW_KEY_BYTES];
+} Bm25RawKey;
+
+extern void bm25_raw_key(Datum value, Bm25RawKey *key);
+extern void bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, const Bm25RawKey *raw,
+							 double score);
 extern uint32 bm25_query_hash(const TQuery *q);
 
 #endif							/* BM25QUERY_H */

@@ -8,8 +8,12 @@
  */
 #include "transcripts.h"
 
+#include "access/heapam.h"
+#include "access/htup_details.h"
 #include "access/relscan.h"
+#include "catalog/pg_am_d.h"
 #include "miscadmin.h"
+#include "storage/bufmgr.h"
 #include "nodes/tidbitmap.h"
 #include "pgstat.h"
 #include "utils/memutils.h"
@@ -1063,6 +1067,65 @@ run_batch(IndexScanDesc scan)
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * The raw key (bm25_raw_key) of the indexed column of the heap row at tid,
+ * as the executor will hand it to the operator: read from the heap page
+ * without detoasting.  The row the TID names heads a HOT chain whose
+ * members share the indexed value (an update that changes it is not HOT),
+ * so any member serves.  False when the key cannot be had this way: an
+ * expression column, a table that is not heap, or an item gone.
+ */
+static bool
+row_raw_key(IndexScanDesc scan, ItemPointer tid, Bm25RawKey *key)
+{
+	Relation	heap = scan->heapRelation;
+	AttrNumber	attno = scan->indexRelation->rd_index->indkey.values[0];
+	Buffer		buf;
+	Page		page;
+	OffsetNumber off = ItemPointerGetOffsetNumber(tid);
+	bool		found = false;
+	int			hops;
+
+	if (heap == NULL || attno <= 0 || heap->rd_rel->relam != HEAP_TABLE_AM_OID)
+		return false;
+	buf = ReadBuffer(heap, ItemPointerGetBlockNumber(tid));
+	LockBuffer(buf, BUFFER_LOCK_SHARE);
+	page = BufferGetPage(buf);
+	for (hops = 0; hops < 2; hops++)
+	{
+		ItemId		lp;
+
+		if (off < FirstOffsetNumber || off > PageGetMaxOffsetNumber(page))
+			break;
+		lp = PageGetItemId(page, off);
+		if (ItemIdIsRedirected(lp))
+		{
+			off = ItemIdGetRedirect(lp);
+			continue;
+		}
+		if (ItemIdIsNormal(lp))
+		{
+			HeapTupleData tup;
+			bool		isnull;
+			Datum		v;
+
+			tup.t_data = (HeapTupleHeader) PageGetItem(page, lp);
+			tup.t_len = ItemIdGetLength(lp);
+			tup.t_tableOid = RelationGetRelid(heap);
+			tup.t_self = *tid;
+			v = heap_getattr(&tup, attno, RelationGetDescr(heap), &isnull);
+			if (!isnull)
+			{
+				bm25_raw_key(v, key);
+				found = true;
+			}
+		}
+		break;
+	}
+	UnlockReleaseBuffer(buf);
+	return found;
+}
+
 bool
 bm25gettuple(IndexScanDesc scan, ScanDirection dir)
 {
@@ -1108,7 +1171,12 @@ bm25gettuple(IndexScanDesc scan, ScanDirection dir)
 			/* a speaker filter is not in the index: recompute on the row */
 			scan->xs_recheckorderby = so->recheck;
 			if (!so->recheck)
-				bm25_note_result(so->qhash, VARSIZE(so->q), e.hash, hit->score);
+			{
+				Bm25RawKey	raw;
+
+				bm25_note_result(so->qhash, VARSIZE(so->q), e.hash,
+								 row_raw_key(scan, &e.tid, &raw) ? &raw : NULL, hit->score);
+			}
 		}
 		return true;
 	}

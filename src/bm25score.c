@@ -160,6 +160,7 @@ typedef struct NoteEntry
 	uint32		qhash;
 	Size		qlen;
 	uint32		dochash;
+	Bm25RawKey	raw;			/* the row's stored value, when the scan read it */
 	double		score;
 	TimestampTz stmt;			/* valid in this statement only */
 	LocalTransactionId lxid;
@@ -176,13 +177,38 @@ bm25_query_hash(const TQuery *q)
 }
 
 void
-bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, double score)
+bm25_raw_key(Datum value, Bm25RawKey *key)
+{
+	const uint8 *p = (const uint8 *) DatumGetPointer(value);
+	Size		len = VARSIZE_ANY(p);
+
+	memset(key, 0, sizeof(*key));
+	key->valid = true;
+	key->len = (uint32) len;
+	key->hash = hash_bytes_extended(p, (int) len, 0);
+	if (len <= BM25_RAW_KEY_BYTES)
+		memcpy(key->bytes, p, len);
+}
+
+static bool
+raw_key_eq(const Bm25RawKey *a, const Bm25RawKey *b)
+{
+	return a->valid && b->valid && a->len == b->len && a->hash == b->hash &&
+		(a->len > BM25_RAW_KEY_BYTES || memcmp(a->bytes, b->bytes, a->len) == 0);
+}
+
+void
+bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, const Bm25RawKey *raw, double score)
 {
 	NoteEntry  *n = &notes[note_next];
 
 	n->qhash = qhash;
 	n->qlen = qlen;
 	n->dochash = dochash;
+	if (raw)
+		n->raw = *raw;
+	else
+		n->raw.valid = false;
 	n->score = score;
 	n->stmt = GetCurrentStatementStartTimestamp();
 	n->lxid = MyProc->lxid;
@@ -191,22 +217,59 @@ bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, double score)
 }
 
 /*
- * A score a scan noted for this query and a text with this hash.  Equal texts
- * have equal scores, so a hash match answers for any row with that text.
+ * A score a scan noted in this statement for this query and this row: the
+ * row's stored value (raw key) when the scan read it, else the hash of its
+ * text, computed only when a note needs it.  Equal texts have equal scores,
+ * so a match answers for any row with that text.
  */
 static bool
-noted_score(uint32 qhash, Size qlen, uint32 dochash, double *score)
+noted_score(uint32 qhash, Size qlen, Datum value, Oid typid, double *score)
 {
 	int			i;
-	TimestampTz stmt = GetCurrentStatementStartTimestamp();
+	TimestampTz stmt = 0;
+	bool		any = false,
+				need_text = false;
+	Bm25RawKey	raw;
+	uint32		dochash;
 
 	for (i = 0; i < NNOTE; i++)
-		if (notes[i].valid && notes[i].qhash == qhash && notes[i].qlen == qlen &&
-			notes[i].dochash == dochash && notes[i].stmt == stmt && notes[i].lxid == MyProc->lxid)
+	{
+		NoteEntry  *n = &notes[i];
+
+		if (!n->valid || n->qhash != qhash || n->qlen != qlen || n->lxid != MyProc->lxid)
+			continue;
+		if (stmt == 0)
+			stmt = GetCurrentStatementStartTimestamp();
+		if (n->stmt != stmt)
+			continue;
+		if (!any)
 		{
-			*score = notes[i].score;
+			bm25_raw_key(value, &raw);
+			any = true;
+		}
+		if (raw_key_eq(&n->raw, &raw))
+		{
+			*score = n->score;
 			return true;
 		}
+		if (!n->raw.valid)
+			need_text = true;
+	}
+	if (!need_text)
+		return false;
+	/* a scan that could not read the stored value (an expression index) */
+	dochash = bm25_body_hash(value, typid);
+	for (i = 0; i < NNOTE; i++)
+	{
+		NoteEntry  *n = &notes[i];
+
+		if (n->valid && !n->raw.valid && n->qhash == qhash && n->qlen == qlen &&
+			n->dochash == dochash && n->stmt == stmt && n->lxid == MyProc->lxid)
+		{
+			*score = n->score;
+			return true;
+		}
+	}
 	return false;
 }
 
@@ -363,8 +426,7 @@ distance(FunctionCallInfo fcinfo, Oid typid)
 	{
 		bool		same = c && VARSIZE(c->q) == VARSIZE(q) && memcmp(c->q, q, VARSIZE(q)) == 0;
 
-		if (noted_score(same ? c->qhash : query_hash(q), VARSIZE(q),
-						bm25_body_hash(PG_GETARG_DATUM(0), typid), &s))
+		if (noted_score(same ? c->qhash : query_hash(q), VARSIZE(q), PG_GETARG_DATUM(0), typid, &s))
 			PG_RETURN_FLOAT8(-s);
 	}
 	s = score_value(cached_query(fcinfo, InvalidOid, q, typid), PG_GETARG_DATUM(0), typid, &match);
