@@ -186,6 +186,7 @@ typedef struct LexEntry
 	int16		list;			/* dictionary list within the configuration */
 	int32		keylen;
 	int32		nlex;
+	int32		len1;			/* length of the first lexeme (LEX_WORDS), else -1 */
 	uint32		mstamp;			/* matcher that computed mmask, 0 = none */
 	uint32		mmask;			/* that matcher's answer for the lexemes */
 	char	   *data;			/* token text, then the lexemes */
@@ -411,6 +412,7 @@ lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 
 	e->kind = LEX_UNKNOWN;
 	e->nlex = 0;
+	e->len1 = -1;
 	e->keylen = keylen;
 	e->mstamp = 0;
 	e->mmask = 0;
@@ -456,6 +458,8 @@ lexize(TypeMap *m, const char *key, int32 keylen, LexEntry *e)
 
 			memcpy(w, p->lexeme, l);
 			w += l;
+			if (e->nlex == 0)
+				e->len1 = (int32) (l - 1);
 			e->nlex++;
 			pfree(p->lexeme);
 		}
@@ -744,7 +748,7 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 
 			for (k = 0; k < e->nlex; k++)
 			{
-				int32		l = (int32) strlen(p);
+				int32		l = (k == 0 && e->len1 >= 0) ? e->len1 : (int32) strlen(p);
 
 				add_token(&a, &t, pos, lex_append(&a, p, l), Min(l, PG_INT16_MAX));
 				p += l + 1;
