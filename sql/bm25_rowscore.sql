@@ -51,6 +51,26 @@ SELECT count(*) AS pairs,
 FROM (SELECT id FROM bm_rows ORDER BY body <@> to_tquery('barred claim') LIMIT 3) t
 	CROSS JOIN LATERAL (SELECT body FROM bm_rows o WHERE o.id <> t.id OFFSET 0) o;
 
+-- nor is it given after a change in the same statement has moved the
+-- statistics: a function that finds the best row through the index, inserts
+-- rows with the query's words, then scores that row again
+CREATE FUNCTION bm_rows_after_insert() RETURNS TABLE (moved boolean, same boolean) AS $$
+DECLARE
+	best int;
+	first float8;
+	again float8;
+	expect float8;
+BEGIN
+	SELECT id, -(body <@> to_tquery('barred claim')) INTO best, first
+	FROM bm_rows ORDER BY body <@> to_tquery('barred claim') LIMIT 1;
+	INSERT INTO bm_rows SELECT 1000 + i, 'barred claim barred', 'n' FROM generate_series(1, 50) i;
+	SELECT -(body <@> to_tquery('barred claim')), bm25_score('bm_rows_idx', body, to_tquery('barred claim'))
+	INTO again, expect FROM bm_rows WHERE id = best;
+	DELETE FROM bm_rows WHERE id >= 1000;
+	RETURN QUERY SELECT abs(first - expect) > 1e-6, abs(again - expect) < 1e-9;
+END $$ LANGUAGE plpgsql;
+SELECT * FROM bm_rows_after_insert();
+
 -- an index on an expression: the scan cannot read the stored value, and the
 -- score is found by the text's hash instead
 CREATE TABLE bm_rows_expr (id int PRIMARY KEY, body text);
@@ -65,3 +85,4 @@ RESET enable_seqscan;
 
 DROP TABLE bm_rows, bm_rows_expr;
 DROP FUNCTION bm_rows_check(text, int);
+DROP FUNCTION bm_rows_after_insert();

@@ -164,6 +164,7 @@ typedef struct NoteEntry
 	double		score;
 	TimestampTz stmt;			/* valid in this statement only */
 	LocalTransactionId lxid;
+	CommandId	cid;			/* and before any later change in it */
 	bool		valid;
 } NoteEntry;
 
@@ -212,6 +213,7 @@ bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, const Bm25RawKey *raw,
 	n->score = score;
 	n->stmt = GetCurrentStatementStartTimestamp();
 	n->lxid = MyProc->lxid;
+	n->cid = GetCurrentCommandId(false);
 	n->valid = true;
 	note_next = (note_next + 1) % NNOTE;
 }
@@ -227,6 +229,7 @@ noted_score(uint32 qhash, Size qlen, Datum value, Oid typid, double *score)
 {
 	int			i;
 	TimestampTz stmt = 0;
+	CommandId	cid = GetCurrentCommandId(false);
 	bool		any = false,
 				need_text = false;
 	Bm25RawKey	raw;
@@ -236,7 +239,8 @@ noted_score(uint32 qhash, Size qlen, Datum value, Oid typid, double *score)
 	{
 		NoteEntry  *n = &notes[i];
 
-		if (!n->valid || n->qhash != qhash || n->qlen != qlen || n->lxid != MyProc->lxid)
+		if (!n->valid || n->qhash != qhash || n->qlen != qlen || n->lxid != MyProc->lxid ||
+			n->cid != cid)
 			continue;
 		if (stmt == 0)
 			stmt = GetCurrentStatementStartTimestamp();
@@ -264,7 +268,7 @@ noted_score(uint32 qhash, Size qlen, Datum value, Oid typid, double *score)
 		NoteEntry  *n = &notes[i];
 
 		if (n->valid && !n->raw.valid && n->qhash == qhash && n->qlen == qlen &&
-			n->dochash == dochash && n->stmt == stmt && n->lxid == MyProc->lxid)
+			n->dochash == dochash && n->stmt == stmt && n->lxid == MyProc->lxid && n->cid == cid)
 		{
 			*score = n->score;
 			return true;
