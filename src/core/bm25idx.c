@@ -1887,9 +1887,9 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 	const bm25_dense *pr[BM25_MAX_PROBED];
 	bool		scan_block;
 
+	/* the blocks' bounds (bm25_cursor_bound) are the caller's */
 	for (i = 0; i < n; i++)
 	{
-		bm25_cursor_bound(c[i], p);
 		c[i]->sblk = c[i]->blk;
 		if (c[i]->required && (drv == NULL || c[i]->h.ndocs < drv->h.ndocs))
 			drv = c[i];
