@@ -73,11 +73,6 @@ extern void bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap);
 extern void bm25_register_scan(Oid indexoid, const TQuery *q);
 
 /*
- * bm25score.c: the score of the row a scan just returned, so that the
- * operator evaluated on that row (the executor projects the ORDER BY
- * expression) takes it instead of analysing the text again.
- */
-/*
  * A stored value as the executor hands it to the operator, not detoasted:
  * the bytes of a short value (a TOAST pointer is 18 bytes), else their
  * length and 64-bit hash.  Equal keys mean equal text, so a row's key can be
@@ -94,6 +89,14 @@ typedef struct Bm25RawKey
 } Bm25RawKey;
 
 extern void bm25_raw_key(Datum value, Bm25RawKey *key);
+
+/*
+ * bm25score.c: the score of the row a scan just returned, so that the
+ * operator evaluated on that row (the executor projects the ORDER BY
+ * expression) takes it instead of analysing the text again.  raw is the
+ * row's stored value (NULL: the scan could not read it), dochash the hash
+ * of its text.
+ */
 extern void bm25_note_result(uint32 qhash, Size qlen, uint32 dochash, const Bm25RawKey *raw,
 							 double score);
 extern uint32 bm25_query_hash(const TQuery *q);
