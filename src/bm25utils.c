@@ -230,6 +230,16 @@ typedef struct ReaderPage
 	char		data[BM25_PAGE_CAP];
 } ReaderPage;
 
+/* bytes of content on a bm25 page (pd_lower past the header), at most BM25_PAGE_CAP */
+static uint32
+page_contents_len(Page page)
+{
+	uint32		len = ((PageHeader) page)->pd_lower;
+
+	len = len >= BM25_CONTENTS_OFF ? len - BM25_CONTENTS_OFF : 0;
+	return len > BM25_PAGE_CAP ? BM25_PAGE_CAP : len;
+}
+
 static void
 reader_load(Bm25Reader *r, BlockNumber blk)
 {
@@ -240,10 +250,7 @@ reader_load(Bm25Reader *r, BlockNumber blk)
 
 	LockBuffer(buf, BUFFER_LOCK_SHARE);
 	page = BufferGetPage(buf);
-	len = ((PageHeader) page)->pd_lower;
-	len = len >= BM25_CONTENTS_OFF ? len - BM25_CONTENTS_OFF : 0;
-	if (len > BM25_PAGE_CAP)
-		len = BM25_PAGE_CAP;
+	len = page_contents_len(page);
 	rp->blk = blk;
 	rp->next = Bm25PageGetOpaque(page)->next;
 	rp->len = len;
@@ -379,10 +386,7 @@ bm25_reader_skip(Bm25Reader *r, size_t len)
 
 			LockBuffer(buf, BUFFER_LOCK_SHARE);
 			page = BufferGetPage(buf);
-			plen = ((PageHeader) page)->pd_lower;
-			plen = plen >= BM25_CONTENTS_OFF ? plen - BM25_CONTENTS_OFF : 0;
-			if (plen > BM25_PAGE_CAP)
-				plen = BM25_PAGE_CAP;
+			plen = page_contents_len(page);
 			next = Bm25PageGetOpaque(page)->next;
 			UnlockReleaseBuffer(buf);
 		}
