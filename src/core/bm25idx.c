@@ -502,7 +502,27 @@ typedef struct acc_term
 	uint32_t	df;
 	uint32_t	last_docid;
 	tx_buf		post;			/* varbyte docid delta, tf, dl, position deltas */
+	uint32_t	seen;			/* doc_seq of the open document that holds it */
+	uint32_t	slot;			/* its place among that document's terms */
 } acc_term;
+
+/* the document being added token by token (bm25_acc_doc_begin .. end) */
+typedef struct acc_open_doc
+{
+	uint32_t	docid;
+	uint32_t   *terms;			/* distinct terms in order of first use */
+	uint32_t   *tf;				/* per distinct term */
+	uint32_t	nterms;
+	uint32_t	cap;
+	uint32_t   *tok_slot;		/* per token: the slot of its term, and its position */
+	uint32_t   *tok_pos;
+	size_t		ntok;
+	size_t		tokcap;
+	bool		unsorted;		/* a position below the one before it */
+	uint32_t	lastpos;
+	uint8_t   **wp;				/* doc_end: write pointer and last position of each slot */
+	uint32_t   *prev;
+} acc_open_doc;
 
 struct bm25_acc
 {
@@ -514,6 +534,11 @@ struct bm25_acc
 	size_t		mem;
 	uint32_t	ndocs;
 	bool		sorted;
+	uint32_t	doc_seq;		/* documents begun (0: none) */
+	acc_open_doc od;
+	uint32_t   *groups;			/* codes of several terms: count, then term indexes */
+	uint32_t	ngroups;		/* words used */
+	uint32_t	gcap;
 };
 
 static uint32_t
@@ -530,6 +555,34 @@ hash_bytes(const char *s, int len)
 	return h;
 }
 
+#define ACC_DOC_TERMS0 256		/* first sizes of the open document's buffers */
+#define ACC_DOC_TOKENS0 1024
+#define ACC_DOC_KEEP_TOKENS (1 << 20)	/* token buffers kept between documents */
+
+static void acc_doc_alloc_terms(acc_open_doc *od, uint32_t cap);
+static void acc_doc_alloc_tokens(acc_open_doc *od, size_t cap);
+
+static void
+acc_doc_buffers_free(acc_open_doc *od)
+{
+	if (od->terms)
+	{
+		tx_free(od->terms);
+		tx_free(od->tf);
+		tx_free(od->wp);
+		tx_free(od->prev);
+	}
+	if (od->tok_slot)
+	{
+		tx_free(od->tok_slot);
+		tx_free(od->tok_pos);
+	}
+	od->terms = od->tf = od->prev = od->tok_slot = od->tok_pos = NULL;
+	od->wp = NULL;
+	od->cap = 0;
+	od->tokcap = 0;
+}
+
 bm25_acc *
 bm25_acc_create(void)
 {
@@ -541,6 +594,8 @@ bm25_acc_create(void)
 	a->slots = tx_alloc(sizeof(int) * a->nslots);
 	memset(a->slots, 0xFF, sizeof(int) * a->nslots);
 	a->mem = sizeof(acc_term) * (size_t) a->cap + sizeof(int) * a->nslots;
+	acc_doc_alloc_terms(&a->od, ACC_DOC_TERMS0);
+	acc_doc_alloc_tokens(&a->od, ACC_DOC_TOKENS0);
 	return a;
 }
 
@@ -557,6 +612,9 @@ bm25_acc_free(bm25_acc *a)
 	tx_free(a->terms);
 	if (a->slots)
 		tx_free(a->slots);
+	acc_doc_buffers_free(&a->od);
+	if (a->groups)
+		tx_free(a->groups);
 	tx_free(a);
 }
 
@@ -608,6 +666,8 @@ acc_lookup(bm25_acc *a, const char *lexeme, int len)
 	t->hash = h;
 	t->df = 0;
 	t->last_docid = 0;
+	t->seen = 0;
+	t->slot = 0;
 	tx_buf_init(&t->post, 16);
 	a->mem += (size_t) len + 1 + 16 + 32;
 	a->slots[s] = a->nterms++;
@@ -654,6 +714,256 @@ bm25_acc_add(bm25_acc *a, uint32_t docid, const bm25_doc *doc)
 	}
 }
 
+/* ------------------------------------------------------------ documents token by token */
+
+static void
+acc_group_push(bm25_acc *a, uint32_t v)
+{
+	if (a->ngroups == a->gcap)
+	{
+		uint32_t	cap = a->gcap ? a->gcap * 2 : 64;
+
+		a->groups = a->groups ? tx_realloc(a->groups, sizeof(uint32_t) * cap)
+			: tx_alloc(sizeof(uint32_t) * cap);
+		a->mem += sizeof(uint32_t) * (cap - a->gcap);
+		a->gcap = cap;
+	}
+	a->groups[a->ngroups++] = v;
+}
+
+uint32_t
+bm25_acc_code(bm25_acc *a, const char *lexemes, int nlex)
+{
+	const char *p = lexemes;
+	uint32_t	first = 0,
+				n = 0,
+				start = a->ngroups;
+	int			i;
+
+	for (i = 0; i < nlex; i++)
+	{
+		size_t		len = strlen(p);
+
+		if (len > 0 && len <= BM25_MAX_TERM_LEN)
+		{
+			uint32_t	ti = (uint32_t) (acc_lookup(a, p, (int) len) - a->terms);
+
+			if (n == 1)
+			{
+				acc_group_push(a, 0);	/* the count, set below */
+				acc_group_push(a, first);
+			}
+			if (n == 0)
+				first = ti;
+			else
+				acc_group_push(a, ti);
+			n++;
+		}
+		p += len + 1;
+	}
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return first + 1;
+	a->groups[start] = n;
+	return BM25_ACC_GROUP | start;
+}
+
+void
+bm25_acc_doc_begin(bm25_acc *a, uint32_t docid)
+{
+	acc_open_doc *od = &a->od;
+
+	a->sorted = false;
+	a->ndocs++;
+	if (++a->doc_seq == 0)
+	{
+		/* wrapped: forget which terms earlier documents held */
+		int			i;
+
+		for (i = 0; i < a->nterms; i++)
+			a->terms[i].seen = 0;
+		a->doc_seq = 1;
+	}
+	od->docid = docid;
+	od->nterms = 0;
+	od->ntok = 0;
+	od->unsorted = false;
+	od->lastpos = 0;
+}
+
+/* the open document's buffers are first allocated with the accumulator, then only grown */
+static void
+acc_doc_alloc_terms(acc_open_doc *od, uint32_t cap)
+{
+	od->terms = tx_alloc(sizeof(uint32_t) * cap);
+	od->tf = tx_alloc(sizeof(uint32_t) * cap);
+	od->wp = tx_alloc(sizeof(uint8_t *) * cap);
+	od->prev = tx_alloc(sizeof(uint32_t) * cap);
+	od->cap = cap;
+}
+
+static void
+acc_doc_alloc_tokens(acc_open_doc *od, size_t cap)
+{
+	od->tok_slot = tx_alloc(sizeof(uint32_t) * cap);
+	od->tok_pos = tx_alloc(sizeof(uint32_t) * cap);
+	od->tokcap = cap;
+}
+
+static void
+acc_doc_grow_terms(acc_open_doc *od)
+{
+	uint32_t	cap = od->cap * 2;
+
+	od->terms = tx_realloc(od->terms, sizeof(uint32_t) * cap);
+	od->tf = tx_realloc(od->tf, sizeof(uint32_t) * cap);
+	od->wp = tx_realloc(od->wp, sizeof(uint8_t *) * cap);
+	od->prev = tx_realloc(od->prev, sizeof(uint32_t) * cap);
+	od->cap = cap;
+}
+
+static void
+acc_doc_grow_tokens(acc_open_doc *od)
+{
+	size_t		cap = od->tokcap * 2;
+
+	tx_check_interrupts();
+	od->tok_slot = tx_realloc(od->tok_slot, sizeof(uint32_t) * cap);
+	od->tok_pos = tx_realloc(od->tok_pos, sizeof(uint32_t) * cap);
+	od->tokcap = cap;
+}
+
+static inline void
+acc_doc_term(bm25_acc *a, uint32_t ti, uint32_t pos)
+{
+	acc_open_doc *od = &a->od;
+	acc_term   *t = &a->terms[ti];
+
+	if (t->seen != a->doc_seq)
+	{
+		if (od->nterms == od->cap)
+			acc_doc_grow_terms(od);
+		t->seen = a->doc_seq;
+		t->slot = od->nterms;
+		od->terms[od->nterms] = ti;
+		od->tf[od->nterms] = 0;
+		od->nterms++;
+	}
+	od->tf[t->slot]++;
+	if (od->ntok == od->tokcap)
+		acc_doc_grow_tokens(od);
+	od->tok_slot[od->ntok] = t->slot;
+	od->tok_pos[od->ntok] = pos;
+	od->ntok++;
+	if (pos < od->lastpos)
+		od->unsorted = true;
+	od->lastpos = pos;
+}
+
+void
+bm25_acc_doc_add(bm25_acc *a, uint32_t code, uint32_t pos)
+{
+	if (code == 0)
+		return;
+	if (code & BM25_ACC_GROUP)
+	{
+		uint32_t	g = code & ~BM25_ACC_GROUP;
+		uint32_t	i;
+
+		/* the group table does not move while tokens are added */
+		for (i = 1; i <= a->groups[g]; i++)
+			acc_doc_term(a, a->groups[g + i], pos);
+	}
+	else
+		acc_doc_term(a, code - 1, pos);
+}
+
+static int
+u64_cmp(const void *x, const void *y)
+{
+	uint64_t	a = *(const uint64_t *) x;
+	uint64_t	b = *(const uint64_t *) y;
+
+	return (a > b) - (a < b);
+}
+
+/* positions out of order: sort the tokens by (slot, position) */
+static void
+acc_doc_sort_tokens(acc_open_doc *od)
+{
+	uint64_t   *k = tx_alloc(sizeof(uint64_t) * (od->ntok ? od->ntok : 1));
+	size_t		i;
+
+	for (i = 0; i < od->ntok; i++)
+		k[i] = ((uint64_t) od->tok_slot[i] << 32) | od->tok_pos[i];
+	qsort(k, od->ntok, sizeof(uint64_t), u64_cmp);
+	for (i = 0; i < od->ntok; i++)
+	{
+		od->tok_slot[i] = (uint32_t) (k[i] >> 32);
+		od->tok_pos[i] = (uint32_t) k[i];
+	}
+	tx_free(k);
+}
+
+
+uint32_t
+bm25_acc_doc_end(bm25_acc *a)
+{
+	acc_open_doc *od = &a->od;
+	uint32_t	dl = (uint32_t) od->ntok;
+	uint32_t	s;
+	size_t		i;
+
+	if (od->unsorted)
+		acc_doc_sort_tokens(od);
+	/* each term's posting head, then its position deltas token by token */
+	for (s = 0; s < od->nterms; s++)
+	{
+		acc_term   *t = &a->terms[od->terms[s]];
+		size_t		cap0 = t->post.cap;
+		uint8_t    *p;
+
+		/* at most 5 bytes a varbyte: docid delta, tf, dl, tf positions */
+		tx_buf_reserve(&t->post, (size_t) 5 * (3 + (size_t) od->tf[s]));
+		a->mem += t->post.cap - cap0;
+		p = (uint8_t *) t->post.data + t->post.len;
+		p += bm25_vb_put(p, od->docid - t->last_docid);
+		p += bm25_vb_put(p, od->tf[s]);
+		p += bm25_vb_put(p, dl);
+		od->wp[s] = p;
+		od->prev[s] = 0;
+	}
+	for (i = 0; i < od->ntok; i++)
+	{
+		uint32_t	x = od->tok_slot[i];
+
+		if ((i & 65535) == 65535)
+			tx_check_interrupts();
+		od->wp[x] += bm25_vb_put(od->wp[x], od->tok_pos[i] - od->prev[x]);
+		od->prev[x] = od->tok_pos[i];
+	}
+	for (s = 0; s < od->nterms; s++)
+	{
+		acc_term   *t = &a->terms[od->terms[s]];
+
+		t->post.len = (size_t) (od->wp[s] - (uint8_t *) t->post.data);
+		t->post.data[t->post.len] = '\0';
+		t->last_docid = od->docid;
+		t->df++;
+	}
+	if (od->tokcap > ACC_DOC_KEEP_TOKENS)
+	{
+		/* a huge document: do not keep its buffers for the next ones */
+		tx_free(od->tok_slot);
+		tx_free(od->tok_pos);
+		acc_doc_alloc_tokens(od, ACC_DOC_TOKENS0);
+	}
+	od->nterms = 0;
+	od->ntok = 0;
+	return dl;
+}
+
 size_t
 bm25_acc_memory(const bm25_acc *a)
 {
@@ -684,6 +994,19 @@ acc_term_cmp(const void *x, const void *y)
 void
 bm25_acc_sort(bm25_acc *a)
 {
+	int			i,
+				n = 0;
+
+	/* a term given a code but never added to a document has no postings */
+	for (i = 0; i < a->nterms; i++)
+		if (a->terms[i].df > 0)
+			a->terms[n++] = a->terms[i];
+		else
+		{
+			tx_free(a->terms[i].term);
+			tx_buf_free(&a->terms[i].post);
+		}
+	a->nterms = n;
 	qsort(a->terms, (size_t) a->nterms, sizeof(acc_term), acc_term_cmp);
 	/* the hash table is stale now; lookups are no longer allowed */
 	tx_free(a->slots);

@@ -205,6 +205,27 @@ extern void bm25_acc_free(bm25_acc *a);
 /* Docids must be added in increasing order. */
 extern void bm25_acc_add(bm25_acc *a, uint32_t docid, const bm25_doc *doc);
 extern size_t bm25_acc_memory(const bm25_acc *a);
+
+/*
+ * Documents added token by token, the way a build feeds the accumulator
+ * without building a bm25_doc: bm25_acc_code gives the code of a token's
+ * lexemes (nlex strings, each NUL-terminated, in a row), which stays valid
+ * for the accumulator's life (until bm25_acc_sort), so a caller can keep it
+ * per distinct token text and skip the lexeme hashing for every later token.
+ * Empty lexemes and ones longer than BM25_MAX_TERM_LEN are not indexed (code
+ * 0 when none is left).  Between begin and end, each token is given with its
+ * code and word position; the postings are those bm25_acc_add writes for the
+ * same document (positions sorted, dl the number of indexed lexemes, which
+ * end returns).  Docids increase as with bm25_acc_add.  The open document's
+ * buffers are allocated with the accumulator and only grown by adding tokens;
+ * end may allocate anew (after a huge document).
+ */
+#define BM25_ACC_GROUP 0x80000000u	/* a code of several terms */
+
+extern uint32_t bm25_acc_code(bm25_acc *a, const char *lexemes, int nlex);
+extern void bm25_acc_doc_begin(bm25_acc *a, uint32_t docid);
+extern void bm25_acc_doc_add(bm25_acc *a, uint32_t code, uint32_t pos);
+extern uint32_t bm25_acc_doc_end(bm25_acc *a);
 extern int	bm25_acc_nterms(const bm25_acc *a);
 extern uint32_t bm25_acc_ndocs(const bm25_acc *a);
 

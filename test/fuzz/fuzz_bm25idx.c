@@ -5,7 +5,10 @@
  *	  every doc, with positions, its dense section if it has one, and top-k
  *	  searches over two copies, conjunctive ones probing the dense section,
  *	  with the doc section read up front or on demand); neither may read out
- *	  of bounds, loop forever or crash on any input.
+ *	  of bounds, loop forever or crash on any input.  A first byte of 2
+ *	  instead reads the input as documents of tokens and checks that the
+ *	  build's token-by-token path (bm25_acc_code, bm25_acc_doc_*) gives the
+ *	  postings bm25_docb and bm25_acc_add give.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -138,12 +141,94 @@ fuzz_plist(const uint8_t *data, size_t size)
 	}
 }
 
+/*
+ * Each byte a token: the low bits pick lexemes (some several, one empty, one
+ * too long), the next two the step to its position (0: the same position),
+ * 0xFF ends a document; a document whose first byte has the top bit set
+ * gives positions out of order.
+ */
+static void
+fuzz_token_path(const uint8_t *in, size_t n)
+{
+	static const char *lex[] = {"a", "b", "c", "dd", "e", "", "a\0b", "c\0c", "b\0\0e\0f", NULL};
+	static const int nlexof[] = {1, 1, 1, 1, 1, 1, 2, 2, 4, 1};
+	char		longlex[BM25_MAX_TERM_LEN + 2];
+	bm25_acc   *old = bm25_acc_create();
+	bm25_acc   *tok = bm25_acc_create();
+	uint32_t	codes[10];
+	size_t		i = 0;
+	uint32_t	docid = 0;
+	int			j,
+				k;
+
+	memset(longlex, 'x', sizeof(longlex) - 1);
+	longlex[sizeof(longlex) - 1] = '\0';
+	lex[9] = longlex;
+	for (j = 0; j < 10; j++)
+		codes[j] = bm25_acc_code(tok, lex[j], nlexof[j]);
+	while (i < n)
+	{
+		bm25_docb  *b = bm25_docb_create();
+		bm25_doc	d;
+		uint32_t	pos = 0;
+		bool		back = (in[i] & 0x80) != 0;
+
+		docid += 1 + in[i] % 3;
+		bm25_acc_doc_begin(tok, docid);
+		for (; i < n && in[i] != 0xFF; i++)
+		{
+			int			w = in[i] % 10;
+			const char *p = lex[w];
+			uint32_t	step = (in[i] >> 4) & 3;
+
+			pos = back && step == 3 && pos > 5 ? pos - 5 : pos + step;
+			for (k = 0; k < nlexof[w]; k++)
+			{
+				bm25_docb_add(b, p, (int) strlen(p), pos);
+				p += strlen(p) + 1;
+			}
+			bm25_acc_doc_add(tok, codes[w], pos);
+		}
+		i++;
+		bm25_docb_finish(b, &d);
+		if (bm25_acc_doc_end(tok) != d.dl)
+			abort();
+		bm25_acc_add(old, docid, &d);
+		bm25_doc_free(&d);
+		bm25_docb_free(b);
+	}
+	bm25_acc_sort(old);
+	bm25_acc_sort(tok);
+	if (bm25_acc_nterms(old) != bm25_acc_nterms(tok) || bm25_acc_ndocs(old) != bm25_acc_ndocs(tok))
+		abort();
+	for (j = 0; j < bm25_acc_nterms(old); j++)
+	{
+		int			l1,
+					l2;
+		uint32_t	df1,
+					df2;
+		size_t		r1,
+					r2;
+		const char *t1 = bm25_acc_term(old, j, &l1, &df1);
+		const char *t2 = bm25_acc_term(tok, j, &l2, &df2);
+		const uint8_t *p1 = bm25_acc_raw(old, j, &r1);
+		const uint8_t *p2 = bm25_acc_raw(tok, j, &r2);
+
+		if (bm25_term_cmp(t1, l1, t2, l2) != 0 || df1 != df2 || r1 != r2 || memcmp(p1, p2, r1) != 0)
+			abort();
+	}
+	bm25_acc_free(old);
+	bm25_acc_free(tok);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	if (data[0] & 1)
+	if (data[0] == 2)
+		fuzz_token_path(data + 1, size - 1);
+	else if (data[0] & 1)
 	{
 		bm25_doc	doc;
 		uint32_t	docid;

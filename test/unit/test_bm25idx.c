@@ -443,6 +443,104 @@ START_TEST(test_topk_vs_brute)
 END_TEST
 
 /*
+ * The build's path: documents fed token by token with term codes
+ * (bm25_acc_code, doc_begin/add/end) give the same terms, document
+ * frequencies and raw postings, byte for byte, as the documents built with
+ * bm25_docb and added with bm25_acc_add, and the same lengths.  Tokens with
+ * several lexemes (a code for a group), empty and over-long lexemes, stop
+ * words, documents with no term, positions out of order and a document
+ * big enough that its buffers are dropped afterwards are all among them.
+ */
+START_TEST(test_acc_token_path)
+{
+	static const char *lex[] = {"alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta",
+	"", "alpha\0beta", "gamma\0gamma", "eta\0\0zeta\0iota", NULL};
+	static const int nlexof[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 4, 1};
+	char		longlex[BM25_MAX_TERM_LEN + 2];
+	bm25_acc   *old = bm25_acc_create();
+	bm25_acc   *tok = bm25_acc_create();
+	uint32_t	codes[13];
+	int			i,
+				j,
+				k;
+
+	memset(longlex, 'x', sizeof(longlex) - 1);
+	longlex[sizeof(longlex) - 1] = '\0';
+	lex[12] = longlex;
+	rng = 4242;
+	for (i = 0; i < 13; i++)
+		codes[i] = bm25_acc_code(tok, lex[i], nlexof[i]);
+	ck_assert_uint_eq(codes[8], 0);		/* empty */
+	ck_assert_uint_eq(codes[12], 0);	/* longer than BM25_MAX_TERM_LEN */
+	ck_assert(codes[9] & BM25_ACC_GROUP);
+	ck_assert(codes[10] & BM25_ACC_GROUP);
+	ck_assert(codes[11] & BM25_ACC_GROUP);
+	/* a code is a function of the lexemes */
+	ck_assert_uint_eq(bm25_acc_code(tok, "beta", 1), codes[1]);
+	/* a term given a code but in no document is not written */
+	ck_assert_uint_gt(bm25_acc_code(tok, "unused", 1), 0);
+	for (i = 0; i < 400; i++)
+	{
+		int			n = i == 7 ? 1200000 : i % 50 == 3 ? 0 : (int) rnd(60);
+		bool		shuffled = i % 13 == 5;
+		uint32_t	pos = 0;
+		bm25_docb  *b = bm25_docb_create();
+		bm25_doc	d;
+		uint32_t	dl;
+
+		bm25_acc_doc_begin(tok, (uint32_t) i * 2 + 1);
+		for (j = 0; j < n; j++)
+		{
+			int			w = i == 7 ? (int) rnd(8) : (int) rnd(13);
+			const char *p = lex[w];
+
+			if (rnd(6) == 0)
+				continue;		/* a stop word: a position, no lexeme */
+			pos = shuffled ? 1 + rnd(80) : pos + 1 + (rnd(5) == 0);
+			for (k = 0; k < nlexof[w]; k++)
+			{
+				bm25_docb_add(b, p, (int) strlen(p), pos);
+				p += strlen(p) + 1;
+			}
+			bm25_acc_doc_add(tok, codes[w], pos);
+		}
+		dl = bm25_acc_doc_end(tok);
+		bm25_docb_finish(b, &d);
+		ck_assert_uint_eq(dl, d.dl);
+		bm25_acc_add(old, (uint32_t) i * 2 + 1, &d);
+		bm25_doc_free(&d);
+		bm25_docb_free(b);
+	}
+	ck_assert_uint_eq(bm25_acc_ndocs(tok), bm25_acc_ndocs(old));
+	bm25_acc_sort(old);
+	bm25_acc_sort(tok);
+	ck_assert_int_eq(bm25_acc_nterms(tok), 9);	/* the 8 words and iota, not "unused" */
+	ck_assert_int_eq(bm25_acc_nterms(tok), bm25_acc_nterms(old));
+	for (j = 0; j < bm25_acc_nterms(old); j++)
+	{
+		int			l1,
+					l2;
+		uint32_t	df1,
+					df2;
+		size_t		r1,
+					r2;
+		const char *t1 = bm25_acc_term(old, j, &l1, &df1);
+		const char *t2 = bm25_acc_term(tok, j, &l2, &df2);
+		const uint8_t *p1 = bm25_acc_raw(old, j, &r1);
+		const uint8_t *p2 = bm25_acc_raw(tok, j, &r2);
+
+		ck_assert_int_eq(bm25_term_cmp(t1, l1, t2, l2), 0);
+		ck_assert_uint_eq(df1, df2);
+		ck_assert_uint_gt(r1, 0);
+		ck_assert_uint_eq(r1, r2);
+		ck_assert_int_eq(memcmp(p1, p2, r1), 0);
+	}
+	bm25_acc_free(old);
+	bm25_acc_free(tok);
+}
+END_TEST
+
+/*
  * A parallel build: the documents split into runs with local docids from 0,
  * each run's raw postings re-based with bm25_pw_add_raw, give exactly the
  * posting list of one batch holding every document.
@@ -1011,6 +1109,7 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_block_bounds);
 	tcase_add_test(tc, test_topk_vs_brute);
 	tcase_add_test(tc, test_pw_add_raw_runs);
+	tcase_add_test(tc, test_acc_token_path);
 	tcase_add_test(tc, test_block_impacts_reference);
 	tcase_add_loop_test(tc, test_topk_many_blocks, 0, 3);
 	tcase_add_test(tc, test_dense_section);
