@@ -838,7 +838,7 @@ first_byte_out(const uint8 *first, const char *word)
  */
 static bool
 scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
-		  TxClassifyFn classify, void *classify_arg, const uint8 *first)
+		  TxClassifyFn classify, void *classify_arg, const uint8 *first, bool plain_ok)
 {
 	MemoryContext old = MemoryContextSwitchTo(analyzer_cxt);
 	tx_error	err;
@@ -869,7 +869,7 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
 				continue;
 			if (w != i)
 				b->tok[w] = *t;
-			if (a->maps[t->type].simple_accept && plain_ascii(t->norm, (int32) t->normlen) &&
+			if (plain_ok && a->maps[t->type].simple_accept && plain_ascii(t->norm, (int32) t->normlen) &&
 				(first_byte_out(first, t->norm) || classify(t->norm, 1, classify_arg) == 0))
 			{
 				b->plain[w] = true;
@@ -893,11 +893,11 @@ scan_fill(Analyzer *a, tx_tokenizer *tk, scan_batch *b,
 	return more;
 }
 
-void
-tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
-				TxClassifyFn classify, void *classify_arg,
-				const uint8 *first_bytes,
-				TxEmitFn emit, void *emit_arg)
+static void
+analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
+			 TxClassifyFn classify, void *classify_arg,
+			 const uint8 *first_bytes, bool plain_ok,
+			 TxEmitFn emit, void *emit_arg)
 {
 	Analyzer	a;
 	tx_tokenizer *tk;
@@ -921,7 +921,7 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 	 * Normalized forms stay valid until the tokenizer is reset.
 	 */
 	tk = analyzer_tokenizer(s, len);
-	more = scan_fill(&a, tk, cur, classify, classify_arg, first_bytes);
+	more = scan_fill(&a, tk, cur, classify, classify_arg, first_bytes, plain_ok);
 	for (i = 0; i < cur->n; i++)
 		if (!cur->plain[i])
 			prefetch_entry(cur->hash[i]);
@@ -933,7 +933,7 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 		CHECK_FOR_INTERRUPTS();
 		next->n = 0;
 		if (more)
-			more = scan_fill(&a, tk, next, classify, classify_arg, first_bytes);
+			more = scan_fill(&a, tk, next, classify, classify_arg, first_bytes, plain_ok);
 		for (k = 0; k < cur->n; k++)
 		{
 			tx_token   *t = &cur->tok[k];
@@ -986,4 +986,26 @@ tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 		MemoryContextReset(analyzer_cxt);
 		analyzer_tk = NULL;
 	}
+}
+
+void
+tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
+				TxClassifyFn classify, void *classify_arg,
+				const uint8 *first_bytes,
+				TxEmitFn emit, void *emit_arg)
+{
+	analyze_scan(cfg, s, len, stamp, classify, classify_arg, first_bytes, true, emit, emit_arg);
+}
+
+/*
+ * The same walk for a caller whose classify gives something for every
+ * lexeme (an index build): no token is taken for plain, every one is looked
+ * up and its answer memoized.
+ */
+void
+tx_analyze_scan_all(Oid cfg, const char *s, int len, uint32 stamp,
+					TxClassifyFn classify, void *classify_arg,
+					TxEmitFn emit, void *emit_arg)
+{
+	analyze_scan(cfg, s, len, stamp, classify, classify_arg, NULL, false, emit, emit_arg);
 }

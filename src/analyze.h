@@ -78,6 +78,16 @@ extern void tx_analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 							const uint8 *first_bytes,
 							TxEmitFn emit, void *emit_arg);
 
+/*
+ * tx_analyze_scan for a classify that answers something for (almost) every
+ * lexeme, such as an index build giving term numbers: every token with
+ * dictionaries is looked up in the lexeme cache, which keeps the answers;
+ * no text is taken for its own lexeme.
+ */
+extern void tx_analyze_scan_all(Oid cfg, const char *s, int len, uint32 stamp,
+								TxClassifyFn classify, void *classify_arg,
+								TxEmitFn emit, void *emit_arg);
+
 /* a stamp no earlier tx_analyze_scan caller used (wraps after 2^32) */
 extern uint32 tx_lexcache_new_stamp(void);
 

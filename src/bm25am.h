@@ -214,6 +214,8 @@ extern void bm25_analyze_datum(Oid config, Datum value, Oid typid, bm25_doc *doc
 extern void bm25_analyze_text(Oid config, const char *s, int len, bm25_doc *doc);
 extern void bm25_datum_body(Datum value, Oid typid, const char **s, int *len);
 extern uint32 bm25_body_hash(Datum value, Oid typid);
+extern uint32 bm25_acc_add_datum(bm25_acc *acc, MemoryContext acccx, uint32 *stamp, Oid config,
+								 Datum value, Oid typid, uint32 docid, uint32 *hash);
 
 /* bm25utils.c: segments */
 typedef struct Bm25TermInfo

@@ -25,6 +25,7 @@ typedef struct Bm25BuildState
 	Oid			typid;
 	Bm25MetaPageData meta;
 	bm25_acc   *acc;
+	uint32		acc_stamp;		/* its term codes in the lexeme cache (0: none yet) */
 	size_t		memlimit;
 	MemoryContext tmpcx;
 	MemoryContext acccx;
@@ -158,6 +159,7 @@ flush_run(Bm25BuildState *bs)
 	MemoryContextReset(bs->acccx);
 	old = MemoryContextSwitchTo(bs->acccx);
 	bs->acc = bm25_acc_create();
+	bs->acc_stamp = 0;
 	MemoryContextSwitchTo(old);
 }
 
@@ -167,27 +169,23 @@ build_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 {
 	Bm25BuildState *bs = state;
 	MemoryContext old;
-	bm25_doc	doc;
 	uint32		docid;
 	Bm25DocEntry e;
 
 	if (isnull[0])
 		return;
+	memset(&e, 0, sizeof(e));
 	old = MemoryContextSwitchTo(bs->tmpcx);
-	bm25_analyze_datum(bs->meta.config, values[0], bs->typid, &doc);
 	docid = bs->meta.next_docid++;
-	MemoryContextSwitchTo(bs->acccx);
-	bm25_acc_add(bs->acc, docid, &doc);
+	e.dl = bm25_acc_add_datum(bs->acc, bs->acccx, &bs->acc_stamp, bs->meta.config, values[0], bs->typid,
+							  docid, &e.hash);
 	MemoryContextSwitchTo(old);
 
-	memset(&e, 0, sizeof(e));
 	e.tid = *tid;
 	e.flags = BM25_DOC_USED;
-	e.dl = doc.dl;
-	e.hash = bm25_body_hash(values[0], bs->typid);
 	bm25_docstore_add(&bs->docs, &e);
 	bs->meta.ndocs++;
-	bs->meta.total_len += doc.dl;
+	bs->meta.total_len += e.dl;
 	bs->indtuples += 1;
 	MemoryContextReset(bs->tmpcx);
 

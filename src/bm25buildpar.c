@@ -140,6 +140,7 @@ typedef struct Bm25Part
 	MemoryContext tmpcx;
 	MemoryContext acccx;
 	bm25_acc   *acc;
+	uint32		acc_stamp;		/* its term codes in the lexeme cache (0: none yet) */
 	Bm25DocEntry *docs;			/* the batch's documents, in acccx */
 	uint32		ndocs;
 	uint32		maxdocs;
@@ -186,6 +187,7 @@ part_new_batch(Bm25Part *p)
 	MemoryContextReset(p->acccx);
 	old = MemoryContextSwitchTo(p->acccx);
 	p->acc = bm25_acc_create();
+	p->acc_stamp = 0;
 	p->maxdocs = 1024;
 	p->docs = palloc(sizeof(Bm25DocEntry) * p->maxdocs);
 	MemoryContextSwitchTo(old);
@@ -286,15 +288,15 @@ part_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 {
 	Bm25Part   *p = state;
 	MemoryContext old;
-	bm25_doc	doc;
 	Bm25DocEntry *e;
+	uint32		dl,
+				hash;
 
 	if (isnull[0])
 		return;
 	old = MemoryContextSwitchTo(p->tmpcx);
-	bm25_analyze_datum(p->shared->config, values[0], p->shared->typid, &doc);
-	MemoryContextSwitchTo(p->acccx);
-	bm25_acc_add(p->acc, p->ndocs, &doc);
+	dl = bm25_acc_add_datum(p->acc, p->acccx, &p->acc_stamp, p->shared->config, values[0], p->shared->typid,
+							p->ndocs, &hash);
 	if (p->ndocs == p->maxdocs)
 	{
 		p->maxdocs *= 2;
@@ -305,9 +307,9 @@ part_callback(Relation index, ItemPointer tid, Datum *values, bool *isnull,
 	memset(e, 0, sizeof(*e));
 	e->tid = *tid;
 	e->flags = BM25_DOC_USED;
-	e->dl = doc.dl;
-	e->hash = bm25_body_hash(values[0], p->shared->typid);
-	p->total_len += doc.dl;
+	e->dl = dl;
+	e->hash = hash;
+	p->total_len += dl;
 	p->indtuples += 1;
 	MemoryContextReset(p->tmpcx);
 

@@ -699,6 +699,12 @@ bm25_datum_body(Datum value, Oid typid, const char **s, int *len)
 	}
 }
 
+static inline uint32
+body_text_hash(const char *s, int len)
+{
+	return hash_bytes((const unsigned char *) s, len) ^ (uint32) len;
+}
+
 /* hash of the indexed text: lets the operator recognise a row a scan just returned */
 uint32
 bm25_body_hash(Datum value, Oid typid)
@@ -707,10 +713,36 @@ bm25_body_hash(Datum value, Oid typid)
 	int			len;
 
 	bm25_datum_body(value, typid, &s, &len);
-	return hash_bytes((const unsigned char *) s, len) ^ (uint32) len;
+	return body_text_hash(s, len);
 }
 
 #define BM25_ANALYZE_CHUNK (1024 * 1024)
+
+/*
+ * The next piece of a long text to analyse (of n bytes left at s): all of it
+ * up to BM25_ANALYZE_CHUNK bytes, else cut at white space (or, with none in
+ * the second half, at a character boundary).  Word positions continue from
+ * piece to piece, so the cut changes nothing the index holds.
+ */
+static int
+analyze_chunk_len(const char *s, int n)
+{
+	int			cut;
+
+	if (n <= BM25_ANALYZE_CHUNK)
+		return n;
+	cut = BM25_ANALYZE_CHUNK;
+	while (cut > BM25_ANALYZE_CHUNK / 2 && !isspace((unsigned char) s[cut]))
+		cut--;
+	if (cut <= BM25_ANALYZE_CHUNK / 2)
+	{
+		/* no space: cut at a character boundary */
+		cut = BM25_ANALYZE_CHUNK;
+		while (cut > 0 && ((unsigned char) s[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	return cut;
+}
 
 /*
  * Analyse text into a document.  Long texts are analysed in chunks cut at
@@ -736,21 +768,7 @@ bm25_analyze_text(Oid config, const char *s, int len, bm25_doc *doc)
 		int32		lastpos = posbase;
 
 		CHECK_FOR_INTERRUPTS();
-		if (n > BM25_ANALYZE_CHUNK)
-		{
-			int			cut = BM25_ANALYZE_CHUNK;
-
-			while (cut > BM25_ANALYZE_CHUNK / 2 && !isspace((unsigned char) s[off + cut]))
-				cut--;
-			if (cut <= BM25_ANALYZE_CHUNK / 2)
-			{
-				/* no space: cut at a character boundary */
-				cut = BM25_ANALYZE_CHUNK;
-				while (cut > 0 && ((unsigned char) s[off + cut] & 0xC0) == 0x80)
-					cut--;
-			}
-			n = cut;
-		}
+		n = analyze_chunk_len(s + off, n);
 		old = MemoryContextSwitchTo(tmp);
 		tx_analyze(config, s + off, n, &an);
 		MemoryContextSwitchTo(old);
@@ -770,6 +788,81 @@ bm25_analyze_text(Oid config, const char *s, int len, bm25_doc *doc)
 	MemoryContextDelete(tmp);
 	/* the document points into the builder, which lives as long as the context */
 	bm25_docb_finish(b, doc);
+}
+
+/* tx_analyze_scan_all's callbacks for bm25_acc_add_datum */
+typedef struct AccFeed
+{
+	bm25_acc   *acc;
+	MemoryContext acccx;
+	uint32		posbase;		/* positions of the pieces before this one */
+	uint32		lastpos;
+} AccFeed;
+
+static uint32
+feed_classify(const char *lexemes, int nlex, void *arg)
+{
+	AccFeed    *f = arg;
+	MemoryContext old = MemoryContextSwitchTo(f->acccx);
+	uint32		code = bm25_acc_code(f->acc, lexemes, nlex);
+
+	MemoryContextSwitchTo(old);
+	return code;
+}
+
+static void
+feed_emit(int32 start, int32 end, int32 pos, uint32 mask, void *arg)
+{
+	AccFeed    *f = arg;
+	uint32		p = (uint32) pos + f->posbase;
+
+	if (p > f->lastpos)
+		f->lastpos = p;
+	if (mask != 0)
+		bm25_acc_doc_add(f->acc, mask, p);
+}
+
+/*
+ * Analyse an indexed value straight into an accumulator (in memory context
+ * acccx) as document docid, the build's way: the same postings as
+ * bm25_analyze_datum and bm25_acc_add, without the document in between.
+ * Each token text's term codes are kept in the lexeme cache under *stamp,
+ * which the caller sets to 0 whenever it starts a new accumulator.  Returns
+ * the document's length; *hash gets bm25_body_hash of the value.
+ */
+uint32
+bm25_acc_add_datum(bm25_acc *acc, MemoryContext acccx, uint32 *stamp, Oid config,
+				   Datum value, Oid typid, uint32 docid, uint32 *hash)
+{
+	const char *s;
+	int			len;
+	int			off = 0;
+	AccFeed		f;
+	MemoryContext old;
+	uint32		dl;
+
+	bm25_datum_body(value, typid, &s, &len);
+	*hash = body_text_hash(s, len);
+	if (*stamp == 0)
+		*stamp = tx_lexcache_new_stamp();
+	f.acc = acc;
+	f.acccx = acccx;
+	f.posbase = 0;
+	f.lastpos = 0;
+	bm25_acc_doc_begin(acc, docid);
+	while (off < len)
+	{
+		int			n = analyze_chunk_len(s + off, len - off);
+
+		CHECK_FOR_INTERRUPTS();
+		tx_analyze_scan_all(config, s + off, n, *stamp, feed_classify, &f, feed_emit, &f);
+		f.posbase = f.lastpos;
+		off += n;
+	}
+	old = MemoryContextSwitchTo(acccx);
+	dl = bm25_acc_doc_end(acc);
+	MemoryContextSwitchTo(old);
+	return dl;
 }
 
 void
