@@ -215,10 +215,13 @@ static int	simple_nseen = 0;
 static Oid	simple_seen_oid[SIMPLE_SEEN_MAX];
 static bool simple_seen_accept[SIMPLE_SEEN_MAX];
 
+static Oid	maps_cfg;
+
 static void
 lexcache_inval(Datum arg, int cacheid, uint32 hashvalue)
 {
 	lexcache_stale = true;
+	maps_cfg = InvalidOid;		/* see use_maps */
 }
 
 static void
@@ -231,6 +234,7 @@ lexcache_reset(void)
 		CacheRegisterSyscacheCallback(TSCONFIGOID, lexcache_inval, (Datum) 0);
 		CacheRegisterSyscacheCallback(TSCONFIGMAP, lexcache_inval, (Datum) 0);
 		CacheRegisterSyscacheCallback(TSDICTOID, lexcache_inval, (Datum) 0);
+		CacheRegisterSyscacheCallback(TSTEMPLATEOID, lexcache_inval, (Datum) 0);
 	}
 	else
 		MemoryContextReset(lexcache_cxt);
@@ -395,6 +399,41 @@ build_maps(Analyzer *a, Oid cfgId)
 			}
 		}
 	}
+}
+
+/*
+ * The type maps of the configuration last analysed with are kept across
+ * calls: building them looks the configuration and its dictionaries up in
+ * PostgreSQL's text search caches, a few per cent of an index build, which
+ * analyses row by row.  Any change of a configuration, dictionary or template
+ * drops them (lexcache_inval); the arrays of the old ones are freed only by
+ * the next call that builds new ones, so a call in progress keeps its copy.
+ */
+static MemoryContext maps_cxt = NULL;
+static TypeMap maps_cache[TX_TOKEN_MAXTYPE + 1];
+
+static void
+use_maps(Analyzer *a, Oid cfgId)
+{
+	MemoryContext old;
+
+	if (maps_cfg == cfgId && OidIsValid(cfgId))
+	{
+		a->cfg = cfgId;
+		memcpy(a->maps, maps_cache, sizeof(maps_cache));
+		return;
+	}
+	if (maps_cxt == NULL)
+		maps_cxt = AllocSetContextCreate(TopMemoryContext, "transcripts analyzer maps",
+										 ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(maps_cxt);
+	maps_cfg = InvalidOid;
+	old = MemoryContextSwitchTo(maps_cxt);
+	build_maps(a, cfgId);
+	MemoryContextSwitchTo(old);
+	memcpy(maps_cache, a->maps, sizeof(maps_cache));
+	maps_cfg = cfgId;
 }
 
 /*
@@ -702,7 +741,7 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 	memset(&a, 0, sizeof(a));
 	if (lexslots == NULL || lexcache_stale)
 		lexcache_reset();
-	build_maps(&a, cfg);
+	use_maps(&a, cfg);
 	a.cap = Max(16, len / 6);
 	a.tokens = palloc_extended(sizeof(TxToken) * a.cap, MCXT_ALLOC_HUGE);
 	a.offs = palloc_extended(sizeof(int64) * a.cap, MCXT_ALLOC_HUGE);
@@ -764,9 +803,6 @@ tx_analyze(Oid cfg, const char *s, int len, TxAnalysis *out)
 	out->ntokens = a.ntokens;
 
 	pfree(a.offs);
-	for (i = 1; i <= TX_TOKEN_MAXTYPE; i++)
-		if (a.maps[i].ndicts > 0)
-			pfree(a.maps[i].dicts);
 
 	/* do not keep the buffers of a big input for the rest of the session */
 	if (MemoryContextMemAllocated(analyzer_cxt, true) > ANALYZER_KEEP_BYTES)
@@ -912,7 +948,7 @@ analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 	memset(&a, 0, sizeof(a));
 	if (lexslots == NULL || lexcache_stale)
 		lexcache_reset();
-	build_maps(&a, cfg);
+	use_maps(&a, cfg);
 
 	/*
 	 * Tokens go in batches, two at a time: while one batch is looked up in
@@ -977,9 +1013,6 @@ analyze_scan(Oid cfg, const char *s, int len, uint32 stamp,
 		next = swap;
 	}
 
-	for (i = 1; i <= TX_TOKEN_MAXTYPE; i++)
-		if (a.maps[i].ndicts > 0)
-			pfree(a.maps[i].dicts);
 
 	if (MemoryContextMemAllocated(analyzer_cxt, true) > ANALYZER_KEEP_BYTES)
 	{
