@@ -2196,6 +2196,121 @@ probe_doc(bm25_cursor *c, uint32_t d, uint32_t dl)
 	return true;
 }
 
+/* the rarest required list of a conjunction, or NULL */
+static bm25_cursor *
+and_driver(bm25_cursor **c, int n)
+{
+	bm25_cursor *drv = NULL;
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (c[i]->required && (drv == NULL || c[i]->h.ndocs < drv->h.ndocs))
+			drv = c[i];
+	return drv;
+}
+
+/* is every list of the conjunction but its driver answered from a dense section? */
+static bool
+and_all_probed(bm25_cursor **c, int n, const bm25_cursor *drv)
+{
+	int			i;
+
+	if (drv == NULL || n < 2 || n - 1 > BM25_MAX_PROBED)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!c[i]->required || (c[i] != drv && (!c[i]->dense_ok || c[i]->dn.words == NULL)))
+			return false;
+	return true;
+}
+
+/*
+ * A conjunction in which every list but the driver is probed (and_all_probed):
+ * the driver's blocks are taken one after another.  A block is skipped
+ * undecoded when its bound plus the other lists' whole-list bounds (from
+ * their headers: largest tf, smallest length) cannot beat the heap; else it
+ * is decoded and scanned with a bit test per other list, and the few docs in
+ * every list are scored.  There are no docid ranges across the lists here:
+ * for common words they almost never skip anything (every block holds short
+ * turns with the word, so each block's bound is about the list's), and
+ * walking them took a step per block of every list and the bounds of all
+ * those blocks.  Only the driver's block bounds are needed.
+ */
+static long
+topk_and_probed(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const bm25_params *p,
+				bm25_heap *heap, bm25_accept_fn accept, void *arg)
+{
+	const bm25_dense *pr[BM25_MAX_PROBED];
+	bm25_cursor *pc[BM25_MAX_PROBED];
+	double		rest = 0,
+				theta = bm25_heap_threshold(heap);
+	int			np = 0,
+				i,
+				k;
+	long		looked = 0;
+	uint32_t	b;
+
+	for (i = 0; i < n; i++)
+	{
+		c[i]->probe = c[i] != drv;
+		if (!c[i]->probe)
+			continue;
+		pc[np] = c[i];
+		pr[np] = &c[i]->dn;
+		np++;
+		rest += bm25_tf_score(p, c[i]->w, c[i]->h.max_tf, c[i]->h.min_dl);
+	}
+	if (!cursor_load_docs(drv) || drv->docid == BM25_DOCID_END)
+		return 0;
+	for (b = drv->blk; b < drv->h.nblocks; b++)
+	{
+		int			j,
+					end;
+
+		if ((++looked & 63) == 0)
+			tx_check_interrupts();
+		if (SLACK(drv->bb[b] + rest) <= theta)
+			continue;
+		if (drv->dblk == (int) b)
+			j = drv->idx;
+		else if (cursor_decode(drv, b))
+			j = 0;
+		else
+			break;
+		drv->blk = b;
+		for (end = drv->n; j < end; j++)
+		{
+			uint32_t	dj = drv->d_docid[j];
+			double		score = 0;
+
+			for (k = 0; k < np; k++)
+				if (!dense_has(pr[k], dj))
+					break;
+			if (k < np)
+				continue;
+			looked++;
+			drv->idx = j;
+			drv->docid = dj;
+			for (k = 0; k < np; k++)
+				if (!probe_doc(pc[k], dj, drv->d_dl[j]))
+					break;
+			if (k < np)
+				continue;		/* a dense section that disagrees with its list (corrupt): no match */
+			for (i = 0; i < n; i++)
+				score += c[i]->probe ? bm25_tf_score(p, c[i]->w, c[i]->ptf, c[i]->pdl)
+					: bm25_tf_score(p, drv->w, drv->d_tf[j], drv->d_dl[j]);
+			if (SLACK(score) > theta && (accept == NULL || accept(dj, c, n, arg)) &&
+				bm25_heap_push(heap, canonical_score(in, n, p, dj), dj))
+			{
+				theta = bm25_heap_threshold(heap);
+				if (SLACK(drv->bb[b] + rest) <= theta)
+					break;		/* the rest of the block cannot win any more */
+			}
+		}
+	}
+	drv->docid = BM25_DOCID_END;
+	return looked;
+}
+
 static long
 topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
@@ -2488,7 +2603,17 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 		{
 			/* optional terms by decreasing bound, so pruning comes early */
 			long		r;
+			bm25_cursor *drv = and_driver(c, n);
 
+			if (and_all_probed(c, n, drv))
+			{
+				bm25_cursor_bound(drv, p);
+				r = topk_and_probed(c, in, n, drv, p, heap, accept, arg);
+				tx_free(c);
+				tx_free(prefix);
+				tx_free(lb);
+				return r;
+			}
 			for (i = 0; i < n; i++)
 				bm25_cursor_bound(c[i], p);
 			qsort(c, (size_t) n, sizeof(bm25_cursor *), cursor_ub_cmp);
