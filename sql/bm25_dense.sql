@@ -9,7 +9,8 @@ RESET client_min_messages;
 -- by id, the insertion order): after the build, after inserts (pending list,
 -- new segments, merges), deletes and VACUUM, and after a parallel build.
 -- echo occurs up to 23 times in a document: tfs of 15 and more are read from
--- the posting blocks.
+-- the posting blocks.  zulu is in a few documents only (no dense section): a
+-- conjunction of it with common words decodes zulu and probes the others.
 CREATE TABLE bm_dense (id int PRIMARY KEY, body text) WITH (parallel_workers = 2, autovacuum_enabled = off);
 CREATE FUNCTION bm_dense_doc(i int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT concat_ws(' ',
@@ -20,7 +21,8 @@ CREATE FUNCTION bm_dense_doc(i int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 		CASE WHEN i % 7 = 3 THEN repeat('echo ', 1 + i % 23) END,
 		CASE WHEN i % 17 < 3 THEN 'foxtrot' END,
 		(SELECT string_agg('w' || ((i * 31 + j * 17) % 50), ' ') FROM generate_series(1, i % 30) j),
-		CASE WHEN i % 4 = 1 THEN 'alpha bravo' END)
+		CASE WHEN i % 4 = 1 THEN 'alpha bravo' END,
+		CASE WHEN i % 397 = 5 THEN 'zulu' END)
 $$;
 INSERT INTO bm_dense SELECT i, bm_dense_doc(i) FROM generate_series(1, 6000) i;
 SELECT pg_relation_size('bm_dense') / 8192 > 64 AS enough_blocks;
@@ -64,6 +66,7 @@ INSERT INTO bm_dense_q VALUES
 	('alpha bravo'), ('bravo alpha'), ('alpha bravo charlie'), ('alpha bravo charlie delta'),
 	('bravo charlie delta echo foxtrot'), ('echo alpha'), ('echo bravo w7'), ('alpha w3 w17'),
 	('foxtrot delta w0 w1'), ('alpha alpha bravo'),
+	('zulu alpha'), ('bravo zulu'), ('zulu alpha bravo charlie delta'),
 	-- not every list probed: a negation, an alternative, a phrase, a prefix
 	('alpha bravo -charlie'), ('alpha (bravo OR echo)'), ('"alpha bravo" charlie'), ('alpha br*');
 

@@ -383,36 +383,38 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 }
 
 /*
- * The lists of a segment a conjunction can probe (lazy ones): the rarest will
- * drive the search (bm25_topk takes the required list with the fewest docs)
- * and is decoded, the others are probed, so only theirs dense sections are
- * read.  (Should the search take another driver, that list's docs are read
- * then and the one chosen here is decoded like any list without a dense
- * section: the same answer.)
+ * The lists of a segment a conjunction can probe are the lazy ones (a
+ * required term's list with a dense section).  The rarest list of the
+ * conjunction's terms (dense_ok: lazy or not, so a rare word without a dense
+ * section counts) will drive the search (bm25_topk takes the required list
+ * with the fewest docs) and is decoded; every other lazy list is probed, so
+ * only theirs dense sections are read.  (Should the search take another
+ * driver, that list's docs are read then and the one chosen here is decoded
+ * like any list without a dense section: the same answer.)
  */
 static void
 choose_dense(Bm25Source *src, DenseRefs *refs)
 {
 	int			i,
 				drv = -1,
-				nlazy = 0;
+				nconj = 0;
 	uint32		best = 0;
 
 	for (i = 0; i < src->n; i++)
 	{
 		uint32		ndocs;
 
-		if (!src->pl[i].lazy)
+		if (!src->pl[i].dense_ok)
 			continue;
 		memcpy(&ndocs, src->pl[i].data, 4);
-		nlazy++;
+		nconj++;
 		if (drv < 0 || ndocs < best)
 		{
 			drv = i;
 			best = ndocs;
 		}
 	}
-	if (nlazy < 2)
+	if (nconj < 2)
 		return;
 	for (i = 0; i < src->n; i++)
 		if (src->pl[i].lazy && i != drv)
