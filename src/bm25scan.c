@@ -152,6 +152,118 @@ skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
 }
 
 /*
+ * Buffers for the posting lists a query reads (read_scoring) are kept per
+ * backend from query to query.  Allocated and freed with each query's
+ * memory, they went back to the system at its end and the next query faulted
+ * them in again, page by page: with them kept, an all-words query of three
+ * common words took 0.15 ms against 0.21, an any-word query of five 2.8
+ * against 3.5 (p50 on the Oyez sample, alternating in one backend).  A query's buffers return to the pool when its memory context is
+ * reset or deleted, errors included; the pool keeps at most
+ * LISTBUF_KEEP_BYTES in LISTBUF_MAX buffers, and a list larger than a
+ * quarter of that is allocated in the query's memory as before.
+ */
+#define LISTBUF_KEEP_BYTES ((Size) 8 * 1024 * 1024)
+#define LISTBUF_MAX 64
+#define LISTBUF_MIN ((Size) 8192)
+
+static MemoryContext listbuf_cxt = NULL;
+static uint8 *listbuf_free[LISTBUF_MAX];
+static Size listbuf_free_size[LISTBUF_MAX];
+static int	listbuf_nfree = 0;
+static Size listbuf_free_bytes = 0;
+
+typedef struct ListBufs
+{
+	MemoryContextCallback cb;
+	int			n;
+	int			cap;
+	uint8	  **buf;
+	Size	   *size;
+} ListBufs;
+
+static void
+listbufs_release(void *arg)
+{
+	ListBufs   *lb = arg;
+	int			i;
+
+	for (i = 0; i < lb->n; i++)
+	{
+		if (listbuf_nfree < LISTBUF_MAX && listbuf_free_bytes + lb->size[i] <= LISTBUF_KEEP_BYTES)
+		{
+			listbuf_free[listbuf_nfree] = lb->buf[i];
+			listbuf_free_size[listbuf_nfree] = lb->size[i];
+			listbuf_nfree++;
+			listbuf_free_bytes += lb->size[i];
+		}
+		else
+			pfree(lb->buf[i]);
+	}
+	lb->n = 0;
+}
+
+/* the query's set of pooled buffers, made on first use in the current memory context */
+static ListBufs *
+listbufs_new(void)
+{
+	ListBufs   *lb = palloc0(sizeof(ListBufs));
+
+	lb->cap = 16;
+	lb->buf = palloc(sizeof(uint8 *) * lb->cap);
+	lb->size = palloc(sizeof(Size) * lb->cap);
+	lb->cb.func = listbufs_release;
+	lb->cb.arg = lb;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &lb->cb);
+	return lb;
+}
+
+/* len bytes for a list: a pooled buffer (the smallest that fits) or a new one */
+static uint8 *
+listbuf_get(ListBufs *lb, Size len)
+{
+	int			best = -1,
+				i;
+	uint8	   *b;
+	Size		size;
+
+	if (len > LISTBUF_KEEP_BYTES / 4)
+		return palloc_extended(len, MCXT_ALLOC_HUGE);
+	for (i = 0; i < listbuf_nfree; i++)
+		if (listbuf_free_size[i] >= len && (best < 0 || listbuf_free_size[i] < listbuf_free_size[best]))
+			best = i;
+	if (best >= 0)
+	{
+		b = listbuf_free[best];
+		size = listbuf_free_size[best];
+		listbuf_free_bytes -= size;
+		listbuf_nfree--;
+		listbuf_free[best] = listbuf_free[listbuf_nfree];
+		listbuf_free_size[best] = listbuf_free_size[listbuf_nfree];
+	}
+	else
+	{
+		if (listbuf_cxt == NULL)
+			listbuf_cxt = AllocSetContextCreate(TopMemoryContext, "bm25 list buffers",
+												ALLOCSET_DEFAULT_SIZES);
+		/* powers of two from 8 kB, so that buffers fit later lists */
+		size = LISTBUF_MIN;
+		while (size < len)
+			size *= 2;
+		b = MemoryContextAlloc(listbuf_cxt, size);
+	}
+	if (lb->n == lb->cap)
+	{
+		lb->cap *= 2;
+		lb->buf = repalloc(lb->buf, sizeof(uint8 *) * lb->cap);
+		lb->size = repalloc(lb->size, sizeof(Size) * lb->cap);
+	}
+	lb->buf[lb->n] = b;
+	lb->size[lb->n] = size;
+	lb->n++;
+	return b;
+}
+
+/*
  * read the scoring part of a posting list (at at, of segment segid); *pos
  * gets the address of its positions.  A dense section is passed over (its address in *denseaddr,
  * read_dense reads it).  With want_dense and a dense section, the doc
@@ -160,7 +272,7 @@ skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
  */
 static uint8 *
 read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *pos,
-			 bool want_dense, bool *lazy, Bm25Addr *docaddr, Bm25Addr *denseaddr)
+			 bool want_dense, bool *lazy, Bm25Addr *docaddr, Bm25Addr *denseaddr, ListBufs *lb)
 {
 	Bm25Reader r;
 	uint8		hdr[BM25_PLIST_HDR_SIZE + 4];
@@ -198,7 +310,7 @@ read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *p
 		}
 	}
 	*len = bm25_plist_scoring_len(&h);
-	data = palloc_extended(*len, MCXT_ALLOC_HUGE);
+	data = listbuf_get(lb, *len);
 	/* the header and the dense section's length; the rest of it only by read_dense */
 	memcpy(data, hdr, BM25_PLIST_HDR_SIZE + (h.dense ? 4 : 0));
 	got = BM25_PLIST_HDR_SIZE + h.dense_len;
@@ -559,6 +671,7 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	char	  **hterms = palloc(sizeof(char *) * BM25_MAX_EXPANSIONS);
 	PendingCollect pc;
 	DenseRefs  *refs = NULL;
+	ListBufs   *lbufs = NULL;
 	int			nrequired = 0;
 
 	bq->q = q;
@@ -620,9 +733,14 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 					 */
 					bool		dense_ok = !bq->needs_positions && !t->prefix && bq->required[i] &&
 						nrequired >= 2;
-					uint8	   *data = read_scoring(index, seg->segid, hits[j].post, &len, &pos, dense_ok,
-													&lazy, &docaddr, &denseaddr);
-					Bm25Plist  *p = add_plist(&bq->src[s], lex, data, len, pos, NULL);
+					uint8	   *data;
+					Bm25Plist  *p;
+
+					if (lbufs == NULL)
+						lbufs = listbufs_new();
+					data = read_scoring(index, seg->segid, hits[j].post, &len, &pos, dense_ok,
+										&lazy, &docaddr, &denseaddr, lbufs);
+					p = add_plist(&bq->src[s], lex, data, len, pos, NULL);
 
 					p->index = index;
 					p->dense_ok = dense_ok;
