@@ -152,14 +152,38 @@ skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
 }
 
 /*
+ * Dense sections are read through a per-backend cache: they are the lists
+ * of the most common words, segments never change (an entry is keyed by the
+ * index's file, the segment and the list's address), and a conjunction of
+ * common words would otherwise copy tens of kB per word per query.  Entries
+ * in use by a query (referenced by a Bm25Plist) are not evicted; the
+ * references are dropped when the query's memory context goes away.
+ */
+#define DENSE_CACHE_SIZE 64
+#define DENSE_CACHE_BYTES ((Size) 16 * 1024 * 1024)
+
+typedef struct DenseCacheEntry
+{
+	ListKey		key;			/* relnode InvalidOid: free */
+	uint8	   *data;
+	Size		len;
+	int			refs;
+	uint64		used;
+} DenseCacheEntry;
+
+static DenseCacheEntry dense_cache[DENSE_CACHE_SIZE];
+static Size dense_cache_bytes;
+static uint64 dense_clock;
+
+/*
  * Buffers for the posting lists a query reads (read_scoring) are kept per
  * backend from query to query.  Allocated and freed with each query's
  * memory, they went back to the system at its end and the next query faulted
  * them in again, page by page: with them kept, an all-words query of three
  * common words took 0.15 ms against 0.21, an any-word query of five 2.8
- * against 3.5 (p50 on the Oyez sample, alternating in one backend).  A query's buffers return to the pool when its memory context is
- * reset or deleted, errors included; the pool keeps at most
- * LISTBUF_KEEP_BYTES in LISTBUF_MAX buffers, and a list larger than a
+ * against 3.5 (p50 on the Oyez sample, alternating in one backend).  A
+ * query's buffers return to the pool with its QueryHold; the pool keeps at
+ * most LISTBUF_KEEP_BYTES in LISTBUF_MAX buffers, and a list larger than a
  * quarter of that is allocated in the query's memory as before.
  */
 #define LISTBUF_KEEP_BYTES ((Size) 8 * 1024 * 1024)
@@ -172,54 +196,64 @@ static Size listbuf_free_size[LISTBUF_MAX];
 static int	listbuf_nfree = 0;
 static Size listbuf_free_bytes = 0;
 
-typedef struct ListBufs
+/*
+ * What a query holds of the per-backend list buffers and dense-section
+ * cache, given back when its memory context is reset or deleted (errors
+ * included): made once per query, in its memory context.
+ */
+typedef struct QueryHold
 {
 	MemoryContextCallback cb;
-	int			n;
-	int			cap;
-	uint8	  **buf;
-	Size	   *size;
-} ListBufs;
+	int			nbuf;
+	int			capbuf;
+	uint8	  **buf;			/* list buffers taken from the pool */
+	Size	   *bufsize;
+	int			dense[DENSE_CACHE_SIZE];	/* dense cache entries referenced */
+	int			ndense;
+} QueryHold;
 
 static void
-listbufs_release(void *arg)
+query_hold_release(void *arg)
 {
-	ListBufs   *lb = arg;
+	QueryHold  *h = arg;
 	int			i;
 
-	for (i = 0; i < lb->n; i++)
+	for (i = 0; i < h->nbuf; i++)
 	{
-		if (listbuf_nfree < LISTBUF_MAX && listbuf_free_bytes + lb->size[i] <= LISTBUF_KEEP_BYTES)
+		if (listbuf_nfree < LISTBUF_MAX && listbuf_free_bytes + h->bufsize[i] <= LISTBUF_KEEP_BYTES)
 		{
-			listbuf_free[listbuf_nfree] = lb->buf[i];
-			listbuf_free_size[listbuf_nfree] = lb->size[i];
+			listbuf_free[listbuf_nfree] = h->buf[i];
+			listbuf_free_size[listbuf_nfree] = h->bufsize[i];
 			listbuf_nfree++;
-			listbuf_free_bytes += lb->size[i];
+			listbuf_free_bytes += h->bufsize[i];
 		}
 		else
-			pfree(lb->buf[i]);
+			pfree(h->buf[i]);
 	}
-	lb->n = 0;
+	h->nbuf = 0;
+	for (i = 0; i < h->ndense; i++)
+		if (dense_cache[h->dense[i]].refs > 0)
+			dense_cache[h->dense[i]].refs--;
+	h->ndense = 0;
 }
 
-/* the query's set of pooled buffers, made on first use in the current memory context */
-static ListBufs *
-listbufs_new(void)
+static QueryHold *
+query_hold_new(void)
 {
-	ListBufs   *lb = palloc0(sizeof(ListBufs));
+	QueryHold  *h = palloc0(sizeof(QueryHold));
 
-	lb->cap = 16;
-	lb->buf = palloc(sizeof(uint8 *) * lb->cap);
-	lb->size = palloc(sizeof(Size) * lb->cap);
-	lb->cb.func = listbufs_release;
-	lb->cb.arg = lb;
-	MemoryContextRegisterResetCallback(CurrentMemoryContext, &lb->cb);
-	return lb;
+	h->capbuf = 16;
+	h->buf = palloc(sizeof(uint8 *) * h->capbuf);
+	h->bufsize = palloc(sizeof(Size) * h->capbuf);
+	h->cb.func = query_hold_release;
+	h->cb.arg = h;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &h->cb);
+	return h;
 }
 
 /* len bytes for a list: a pooled buffer (the smallest that fits) or a new one */
 static uint8 *
-listbuf_get(ListBufs *lb, Size len)
+listbuf_get(QueryHold *qh, Size len)
 {
 	int			best = -1,
 				i;
@@ -251,15 +285,15 @@ listbuf_get(ListBufs *lb, Size len)
 			size *= 2;
 		b = MemoryContextAlloc(listbuf_cxt, size);
 	}
-	if (lb->n == lb->cap)
+	if (qh->nbuf == qh->capbuf)
 	{
-		lb->cap *= 2;
-		lb->buf = repalloc(lb->buf, sizeof(uint8 *) * lb->cap);
-		lb->size = repalloc(lb->size, sizeof(Size) * lb->cap);
+		qh->capbuf *= 2;
+		qh->buf = repalloc(qh->buf, sizeof(uint8 *) * qh->capbuf);
+		qh->bufsize = repalloc(qh->bufsize, sizeof(Size) * qh->capbuf);
 	}
-	lb->buf[lb->n] = b;
-	lb->size[lb->n] = size;
-	lb->n++;
+	qh->buf[qh->nbuf] = b;
+	qh->bufsize[qh->nbuf] = size;
+	qh->nbuf++;
 	return b;
 }
 
@@ -272,7 +306,7 @@ listbuf_get(ListBufs *lb, Size len)
  */
 static uint8 *
 read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *pos,
-			 bool want_dense, bool *lazy, Bm25Addr *docaddr, Bm25Addr *denseaddr, ListBufs *lb)
+			 bool want_dense, bool *lazy, Bm25Addr *docaddr, Bm25Addr *denseaddr, QueryHold *qh)
 {
 	Bm25Reader r;
 	uint8		hdr[BM25_PLIST_HDR_SIZE + 4];
@@ -310,7 +344,7 @@ read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *p
 		}
 	}
 	*len = bm25_plist_scoring_len(&h);
-	data = listbuf_get(lb, *len);
+	data = listbuf_get(qh, *len);
 	/* the header and the dense section's length; the rest of it only by read_dense */
 	memcpy(data, hdr, BM25_PLIST_HDR_SIZE + (h.dense ? 4 : 0));
 	got = BM25_PLIST_HDR_SIZE + h.dense_len;
@@ -333,50 +367,6 @@ read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *p
 	}
 	bm25_reader_end(&r);
 	return data;
-}
-
-/*
- * Dense sections are read through a per-backend cache: they are the lists
- * of the most common words, segments never change (an entry is keyed by the
- * index's file, the segment and the list's address), and a conjunction of
- * common words would otherwise copy tens of kB per word per query.  Entries
- * in use by a query (referenced by a Bm25Plist) are not evicted; the
- * references are dropped when the query's memory context goes away.
- */
-#define DENSE_CACHE_SIZE 64
-#define DENSE_CACHE_BYTES ((Size) 16 * 1024 * 1024)
-
-typedef struct DenseCacheEntry
-{
-	ListKey		key;			/* relnode InvalidOid: free */
-	uint8	   *data;
-	Size		len;
-	int			refs;
-	uint64		used;
-} DenseCacheEntry;
-
-static DenseCacheEntry dense_cache[DENSE_CACHE_SIZE];
-static Size dense_cache_bytes;
-static uint64 dense_clock;
-
-/* the references a query's lists hold, dropped with its memory context */
-typedef struct DenseRefs
-{
-	MemoryContextCallback cb;
-	int			slots[DENSE_CACHE_SIZE];
-	int			n;
-} DenseRefs;
-
-static void
-dense_refs_release(void *arg)
-{
-	DenseRefs  *r = arg;
-	int			i;
-
-	for (i = 0; i < r->n; i++)
-		if (dense_cache[r->slots[i]].refs > 0)
-			dense_cache[r->slots[i]].refs--;
-	r->n = 0;
 }
 
 static void
@@ -410,7 +400,7 @@ read_dense_at(Bm25Plist *p, uint8 *dst, uint32 len)
 
 /* make p->dense point to the list's dense section: from the cache, or read */
 static void
-read_dense(Bm25Plist *p, DenseRefs *refs)
+read_dense(Bm25Plist *p, QueryHold *qh)
 {
 	bm25_plist_hdr h;
 	Relation	index = p->index;
@@ -433,7 +423,7 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 			break;
 		}
 	}
-	if (slot < 0 && refs->n < DENSE_CACHE_SIZE && h.dense_len <= DENSE_CACHE_BYTES / 4)
+	if (slot < 0 && qh->ndense < DENSE_CACHE_SIZE && h.dense_len <= DENSE_CACHE_BYTES / 4)
 	{
 		/*
 		 * a free entry within the budget; else evict the least recently
@@ -481,11 +471,11 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
 			e->refs = 0;
 		}
 	}
-	if (slot >= 0 && refs->n < DENSE_CACHE_SIZE)
+	if (slot >= 0 && qh->ndense < DENSE_CACHE_SIZE)
 	{
 		dense_cache[slot].refs++;
 		dense_cache[slot].used = ++dense_clock;
-		refs->slots[refs->n++] = slot;
+		qh->dense[qh->ndense++] = slot;
 		p->dense = dense_cache[slot].data;
 		return;
 	}
@@ -505,7 +495,7 @@ read_dense(Bm25Plist *p, DenseRefs *refs)
  * like any list without a dense section: the same answer.)
  */
 static void
-choose_dense(Bm25Source *src, DenseRefs *refs)
+choose_dense(Bm25Source *src, QueryHold *qh)
 {
 	int			i,
 				drv = -1,
@@ -530,7 +520,7 @@ choose_dense(Bm25Source *src, DenseRefs *refs)
 		return;
 	for (i = 0; i < src->n; i++)
 		if (src->pl[i].lazy && i != drv)
-			read_dense(&src->pl[i], refs);
+			read_dense(&src->pl[i], qh);
 }
 
 /* bm25_docs_loader: read the doc section of a list read_scoring left lazy */
@@ -670,8 +660,7 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	Bm25TermInfo *hits = palloc(sizeof(Bm25TermInfo) * BM25_MAX_EXPANSIONS);
 	char	  **hterms = palloc(sizeof(char *) * BM25_MAX_EXPANSIONS);
 	PendingCollect pc;
-	DenseRefs  *refs = NULL;
-	ListBufs   *lbufs = NULL;
+	QueryHold  *qh = NULL;
 	int			nrequired = 0;
 
 	bq->q = q;
@@ -736,10 +725,10 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 					uint8	   *data;
 					Bm25Plist  *p;
 
-					if (lbufs == NULL)
-						lbufs = listbufs_new();
+					if (qh == NULL)
+						qh = query_hold_new();
 					data = read_scoring(index, seg->segid, hits[j].post, &len, &pos, dense_ok,
-										&lazy, &docaddr, &denseaddr, lbufs);
+										&lazy, &docaddr, &denseaddr, qh);
 					p = add_plist(&bq->src[s], lex, data, len, pos, NULL);
 
 					p->index = index;
@@ -754,14 +743,9 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 		}
 		if (postings)
 		{
-			if (refs == NULL)
-			{
-				refs = palloc0(sizeof(DenseRefs));
-				refs->cb.func = dense_refs_release;
-				refs->cb.arg = refs;
-				MemoryContextRegisterResetCallback(CurrentMemoryContext, &refs->cb);
-			}
-			choose_dense(&bq->src[s], refs);
+			if (qh == NULL)
+				qh = query_hold_new();
+			choose_dense(&bq->src[s], qh);
 		}
 	}
 
