@@ -2315,7 +2315,7 @@ static long
 topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
 {
-	bm25_cursor *drv = NULL;
+	bm25_cursor *drv = and_driver(c, n);
 	double		theta = bm25_heap_threshold(heap);
 	long		looked = 0;
 	uint32_t	d = 0;
@@ -2327,11 +2327,7 @@ topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 
 	/* the blocks' bounds (bm25_cursor_bound) are the caller's */
 	for (i = 0; i < n; i++)
-	{
 		c[i]->sblk = c[i]->blk;
-		if (c[i]->required && (drv == NULL || c[i]->h.ndocs < drv->h.ndocs))
-			drv = c[i];
-	}
 	if (drv == NULL)
 		return 0;
 	/* the driver is decoded; the other required lists are probed when they can be */
