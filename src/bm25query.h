@@ -32,6 +32,7 @@ typedef struct Bm25Plist
 	bool		lazy;			/* doc section not read yet (at docaddr) */
 	Bm25Addr	docaddr;
 	const uint8 *dense;			/* its dense section (read_dense), or NULL */
+	const uint64 *grid;			/* and its grid form (cached sections), or NULL */
 	Bm25Addr	denseaddr;
 	uint32		segid;			/* where the list is: the dense cache's key */
 	Bm25Addr	post;

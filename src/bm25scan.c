@@ -71,6 +71,7 @@ add_plist(Bm25Source *src, int lex, uint8 *data, size_t len, Bm25Addr pos, const
 	p->dense_ok = false;
 	p->lazy = false;
 	p->dense = NULL;
+	p->grid = NULL;
 	p->denseaddr.blk = InvalidBlockNumber;
 	p->denseaddr.off = 0;
 	return p;
@@ -167,6 +168,8 @@ typedef struct DenseCacheEntry
 	ListKey		key;			/* relnode InvalidOid: free */
 	uint8	   *data;
 	Size		len;
+	uint64	   *grid;			/* bm25_dense_grid of it (NULL: malformed) */
+	Size		gridlen;		/* bytes */
 	int			refs;
 	uint64		used;
 } DenseCacheEntry;
@@ -376,9 +379,13 @@ dense_evict(int i)
 
 	if (e->data)
 		pfree(e->data);
-	dense_cache_bytes -= e->len;
+	if (e->grid)
+		pfree(e->grid);
+	dense_cache_bytes -= e->len + e->gridlen;
 	e->data = NULL;
 	e->len = 0;
+	e->grid = NULL;
+	e->gridlen = 0;
 	e->key.relnode = InvalidOid;
 }
 
@@ -446,7 +453,8 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 				else if (e->refs == 0 && (lru < 0 || e->used < dense_cache[lru].used))
 					lru = i;
 			}
-			if (free_slot >= 0 && dense_cache_bytes + h.dense_len <= DENSE_CACHE_BYTES)
+			/* the grid form is about as large as the section */
+			if (free_slot >= 0 && dense_cache_bytes + 2 * (Size) h.dense_len <= DENSE_CACHE_BYTES)
 			{
 				slot = free_slot;
 				break;
@@ -459,14 +467,23 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 		{
 			DenseCacheEntry *e = &dense_cache[slot];
 			uint8	   *tmp = palloc_extended(h.dense_len, MCXT_ALLOC_HUGE);
+			bm25_dense	dn;
 
 			/* read first: an error leaves the entry free */
 			read_dense_at(p, tmp, h.dense_len);
+			e->grid = NULL;
+			e->gridlen = 0;
+			if (bm25_dense_parse(tmp, h.dense_len, h.ndocs, &dn))
+			{
+				e->gridlen = sizeof(uint64) * bm25_dense_grid_words(&dn);
+				e->grid = MemoryContextAllocHuge(TopMemoryContext, e->gridlen);
+				bm25_dense_grid(&dn, e->grid);
+			}
 			e->data = MemoryContextAllocHuge(TopMemoryContext, h.dense_len);
 			memcpy(e->data, tmp, h.dense_len);
 			pfree(tmp);
 			e->len = h.dense_len;
-			dense_cache_bytes += e->len;
+			dense_cache_bytes += e->len + e->gridlen;
 			e->key = key;
 			e->refs = 0;
 		}
@@ -477,6 +494,7 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 		dense_cache[slot].used = ++dense_clock;
 		qh->dense[qh->ndense++] = slot;
 		p->dense = dense_cache[slot].data;
+		p->grid = dense_cache[slot].grid;
 		return;
 	}
 	/* not cached: into the list's own data */
@@ -486,40 +504,27 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 
 /*
  * The lists of a segment a conjunction can probe are the lazy ones (a
- * required term's list with a dense section).  The rarest list of the
- * conjunction's terms (dense_ok: lazy or not, so a rare word without a dense
- * section counts) will drive the search (bm25_topk takes the required list
- * with the fewest docs) and is decoded; every other lazy list is probed, so
- * only theirs dense sections are read.  (Should the search take another
- * driver, that list's docs are read then and the one chosen here is decoded
- * like any list without a dense section: the same answer.)
+ * required term's list with a dense section); with two or more of the
+ * conjunction's lists (dense_ok) in the segment their dense sections are
+ * read.  The rarest list drives the search (bm25_topk takes the required
+ * list with the fewest docs): when it has a dense section too the sections
+ * are ANDed and its docs are read only for the docs in all lists; else (a
+ * rare word without one) its docs are decoded and every other list is
+ * probed.
  */
 static void
 choose_dense(Bm25Source *src, QueryHold *qh)
 {
 	int			i,
-				drv = -1,
 				nconj = 0;
-	uint32		best = 0;
 
 	for (i = 0; i < src->n; i++)
-	{
-		uint32		ndocs;
-
-		if (!src->pl[i].dense_ok)
-			continue;
-		memcpy(&ndocs, src->pl[i].data, 4);
-		nconj++;
-		if (drv < 0 || ndocs < best)
-		{
-			drv = i;
-			best = ndocs;
-		}
-	}
+		if (src->pl[i].dense_ok)
+			nconj++;
 	if (nconj < 2)
 		return;
 	for (i = 0; i < src->n; i++)
-		if (src->pl[i].lazy && i != drv)
+		if (src->pl[i].lazy)
 			read_dense(&src->pl[i], qh);
 }
 
@@ -1030,6 +1035,8 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 			if (!bm25_cursor_init_parts(&cur[n], p->data, p->len, bq->lex[p->lex].w, bq->lex[p->lex].term,
 										p->dense, !p->lazy, load_docs, p))
 				BM25_CORRUPT("posting list");
+			if (p->grid != NULL && cur[n].dn.words != NULL)
+				bm25_dense_use_grid(&cur[n].dn, p->grid);
 			cur[n].dense_ok = p->dense_ok;
 			cur[n].pos = p->pos;
 			cur[n].loader = load_positions;

@@ -2311,6 +2311,309 @@ topk_and_probed(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, cons
 	return looked;
 }
 
+/*
+ * Skip n varbytes from p (each ends with a byte whose top bit is clear);
+ * NULL when the data ends first.  Eight bytes at a time where the machine
+ * reads words little-endian.
+ */
+static const uint8_t *
+vb_skip(const uint8_t *p, const uint8_t *end, uint32_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (n > 0 && end - p >= 8)
+	{
+		uint64_t	x,
+					t;
+		uint32_t	k;
+
+		memcpy(&x, p, 8);
+		t = ~x & UINT64_C(0x8080808080808080);
+		k = popcount64(t);
+		if (k >= n)
+		{
+			while (--n > 0)
+				t &= t - 1;
+			return p + (__builtin_ctzll(t) >> 3) + 1;
+		}
+		n -= k;
+		p += 8;
+	}
+#endif
+	for (; n > 0 && p < end; p++)
+		if (!(*p & 0x80))
+			n--;
+	return n == 0 ? p : NULL;
+}
+
+/* 64 bits of a dense section from bit 64 * wi + s (0 <= s < 64); 0 outside it */
+static inline uint64_t
+dense_bits(const bm25_dense *d, int64_t wi, uint32_t s)
+{
+	uint64_t	lo = (uint64_t) wi < d->nwords ? dense_word(d, (uint32_t) wi) : 0;
+	uint64_t	hi;
+
+	if (s == 0)
+		return lo;
+	hi = (uint64_t) (wi + 1) < d->nwords ? dense_word(d, (uint32_t) (wi + 1)) : 0;
+	return (lo >> s) | (hi << (64 - s));
+}
+
+/* 64 bits of the array a (n words) from bit t; 0 past its end */
+static inline uint64_t
+bits_at(const uint64_t *a, uint64_t n, uint64_t t)
+{
+	uint64_t	wi = t >> 6,
+				lo = wi < n ? a[wi] : 0,
+				hi;
+	uint32_t	s = (uint32_t) (t & 63);
+
+	if (s == 0)
+		return lo;
+	hi = wi + 1 < n ? a[wi + 1] : 0;
+	return (lo >> s) | (hi << (64 - s));
+}
+
+static inline uint32_t
+grid_count(const bm25_dense *d)
+{
+	return (uint32_t) (((uint64_t) (d->base & 63) + d->nbits + 63) / 64);
+}
+
+size_t
+bm25_dense_grid_words(const bm25_dense *d)
+{
+	uint32_t	gn = grid_count(d);
+
+	return (size_t) gn + (gn + 63) / 64;
+}
+
+void
+bm25_dense_grid(const bm25_dense *d, uint64_t *out)
+{
+	uint32_t	gn = grid_count(d),
+				a = d->base & 63,
+				j;
+	uint64_t   *sum = out + gn;
+
+	memset(sum, 0, sizeof(uint64_t) * ((gn + 63) / 64));
+	for (j = 0; j < gn; j++)
+	{
+		/* docid 64 * (g0 + j) is bit 64 * j - a of the section */
+		uint64_t	x = a == 0 ? dense_word(d, j) : dense_bits(d, (int64_t) j - 1, 64 - a);
+
+		out[j] = x;
+		if (x != 0)
+			sum[j >> 6] |= UINT64_C(1) << (j & 63);
+	}
+}
+
+void
+bm25_dense_use_grid(bm25_dense *d, const uint64_t *grid)
+{
+	d->grid = grid;
+	d->g0 = d->base >> 6;
+	d->gn = grid != NULL ? grid_count(d) : 0;
+	d->gsum = grid != NULL ? grid + d->gn : NULL;
+}
+
+/* where driver_doc stopped: after doc next - 1 of block blk, at p */
+typedef struct drv_pos
+{
+	int			blk;
+	uint32_t	next;
+	const uint8_t *p;
+} drv_pos;
+
+/*
+ * tf and length of the driver's doc d, its rank-th doc (in block rank /
+ * BM25_BLOCK), read without decoding the block: the varbytes before it are
+ * skipped, from where the last doc asked of the block ended (docs are asked
+ * in order).  False when the doc section disagrees.
+ */
+static bool
+driver_doc(bm25_cursor *drv, uint32_t d, uint32_t rank, drv_pos *at, uint32_t *tf, uint32_t *dl)
+{
+	uint32_t	b = rank / BM25_BLOCK,
+				k = rank % BM25_BLOCK;
+	const uint8_t *end = drv->docs + drv->h.doc_len,
+			   *p;
+
+	if (b >= drv->h.nblocks)
+		return false;
+	if (drv->dblk == (int) b)
+	{
+		if ((int) k >= drv->n || drv->d_docid[k] != d)
+			return false;
+		*tf = drv->d_tf[k];
+		*dl = drv->d_dl[k];
+		return true;
+	}
+	if (at->blk != (int) b || k < at->next || at->p == NULL)
+	{
+		bm25_block_hdr bh;
+
+		blk_hdr(drv, b, &bh);
+		at->blk = (int) b;
+		at->next = 0;
+		at->p = NULL;
+		if (bh.count == 0 || k >= bh.count || bh.doc_off > drv->h.doc_len)
+			return false;
+		at->p = drv->docs + bh.doc_off;
+	}
+	p = vb_skip(at->p, end, 3 * (k - at->next));
+	at->p = NULL;
+	if (p == NULL)
+		return false;
+	(void) bm25_vb_get(&p, end);	/* the docid's delta */
+	*tf = bm25_vb_get(&p, end);
+	*dl = bm25_vb_get(&p, end);
+	at->p = p;
+	at->next = k + 1;
+	return *tf > 0;
+}
+
+/*
+ * A conjunction of lists that all have dense sections in grid form (the
+ * driver's too): the summaries are ANDed, then the grid words where every
+ * list has a doc, and only the docs in every list are looked at.  Their tf
+ * comes from the dense sections (a list's block is decoded only for a tf
+ * too large for them) and their length from the driver's doc section,
+ * reached without decoding the blocks before it.  A doc whose driver block
+ * cannot beat the heap (its bound plus the other lists' whole-list bounds)
+ * skips the rest of that block's docid range.  Where the docs in all lists
+ * are few, as for three or more common words, this reads a bit per 64 docs
+ * and a few words instead of decoding the rarest list.
+ */
+static long
+topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const bm25_params *p,
+			  bm25_heap *heap, bm25_accept_fn accept, void *arg)
+{
+	const bm25_dense *dn[BM25_MAX_PROBED + 1];
+	bm25_cursor *pc[BM25_MAX_PROBED];
+	const bm25_dense *dd = &drv->dn;
+	double		rest = 0,
+				theta = bm25_heap_threshold(heap);
+	int			np = 0,
+				i,
+				k;
+	drv_pos		at = {-1, 0, NULL};
+	long		looked = 0;
+	uint64_t	gl = 0,
+				gh = UINT64_MAX,
+				skip_to = 0,	/* docids below this cannot win */
+				s;
+	bool		docs = false;
+
+	for (i = 0; i < n; i++)
+	{
+		const bm25_dense *d = &c[i]->dn;
+
+		c[i]->probe = true;
+		dn[i] = d;
+		if (d->g0 > gl)
+			gl = d->g0;
+		if ((uint64_t) d->g0 + d->gn < gh)
+			gh = (uint64_t) d->g0 + d->gn;
+		if (c[i] == drv)
+			continue;
+		pc[np++] = c[i];
+		rest += bm25_tf_score(p, c[i]->w, c[i]->h.max_tf, c[i]->h.min_dl);
+	}
+	for (s = gl; s < gh; s += 64)
+	{
+		uint64_t	sm = gh - s >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << (gh - s)) - 1;
+
+		if (((s - gl) & 4095) == 0)
+			tx_check_interrupts();
+		if ((s + 64) * 64 <= skip_to)
+			continue;
+		for (i = 0; i < n && sm != 0; i++)
+			sm &= bits_at(dn[i]->gsum, (dn[i]->gn + 63) / 64, s - dn[i]->g0);
+		while (sm != 0)
+		{
+			uint64_t	g = s + (uint64_t) __builtin_ctzll(sm),
+						m = ~UINT64_C(0);
+
+			sm &= sm - 1;
+			if ((g + 1) * 64 <= skip_to)
+				continue;
+			for (i = 0; i < n; i++)
+				m &= dn[i]->grid[g - dn[i]->g0];
+			while (m != 0)
+			{
+				uint32_t	dj = (uint32_t) (g * 64 + (uint64_t) __builtin_ctzll(m)),
+							tf,
+							dl;
+				int64_t		r;
+				double		score;
+
+				m &= m - 1;
+				if (dj < skip_to)
+					continue;
+				if ((++looked & 1023) == 0)
+					tx_check_interrupts();
+				r = bm25_dense_rank(dd, dj);
+				if (r < 0 || (uint64_t) r / BM25_BLOCK >= drv->h.nblocks)
+					continue;	/* corrupt: no match */
+				if (SLACK(drv->bb[r / BM25_BLOCK] + rest) <= theta)
+				{
+					/* nothing more in this block of the driver can win */
+					skip_to = (uint64_t) blk_last(drv, (uint32_t) (r / BM25_BLOCK)) + 1;
+					if (skip_to >= gh * 64)
+						goto done;
+					continue;
+				}
+				if (!docs)
+				{
+					if (!cursor_load_docs(drv))
+						goto done;
+					docs = true;
+				}
+				if (!driver_doc(drv, dj, (uint32_t) r, &at, &tf, &dl))
+					continue;
+				drv->ptf = tf;
+				drv->pdl = dl;
+				drv->docid = dj;
+				for (k = 0; k < np; k++)
+				{
+					int64_t		rk = bm25_dense_rank(&pc[k]->dn, dj);
+					uint32_t	tk = rk < 0 ? 0 : bm25_dense_tf(&pc[k]->dn, (uint32_t) rk);
+
+					if (tk > 0)
+					{
+						pc[k]->ptf = tk;
+						pc[k]->pdl = dl;
+						pc[k]->docid = dj;
+					}
+					else if (rk < 0 || !probe_doc(pc[k], dj, dl))
+						break;
+				}
+				if (k < np)
+					continue;	/* a dense section that disagrees with its list (corrupt) */
+				score = canonical_score(in, n, p, dj);
+				if (SLACK(score) > theta && (accept == NULL || accept(dj, c, n, arg)) &&
+					bm25_heap_push(heap, score, dj))
+					theta = bm25_heap_threshold(heap);
+			}
+		}
+	}
+done:
+	drv->docid = BM25_DOCID_END;
+	return looked;
+}
+
+/* may topk_and_bits answer the conjunction: has every list a grid? */
+static bool
+and_all_grids(bm25_cursor **c, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+		if (c[i]->dn.grid == NULL || !c[i]->dense_ok)
+			return false;
+	return true;
+}
+
 static long
 topk_and(bm25_cursor **c, bm25_cursor **in, int n, const bm25_params *p,
 		 bm25_heap *heap, bm25_accept_fn accept, void *arg)
@@ -2604,7 +2907,8 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 			if (and_all_probed(c, n, drv))
 			{
 				bm25_cursor_bound(drv, p);
-				r = topk_and_probed(c, in, n, drv, p, heap, accept, arg);
+				r = and_all_grids(c, n) ? topk_and_bits(c, in, n, drv, p, heap, accept, arg)
+					: topk_and_probed(c, in, n, drv, p, heap, accept, arg);
 				tx_free(c);
 				tx_free(prefix);
 				tx_free(lb);

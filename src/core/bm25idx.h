@@ -265,9 +265,26 @@ typedef struct bm25_dense
 	const uint8_t *words;
 	const uint8_t *ranks;
 	const uint8_t *tfs;
+	/* bm25_dense_use_grid: the bits again, aligned for ANDs with other lists */
+	const uint64_t *grid;		/* word j: docids 64 * (g0 + j) ... + 63 */
+	const uint64_t *gsum;		/* bit j: grid word j is not 0 */
+	uint32_t	g0;
+	uint32_t	gn;
 } bm25_dense;
 
 #define BM25_DENSE_HDR_SIZE 16
+
+/*
+ * The grid form of a parsed dense section: its bits on words of 64 docids
+ * that start at a multiple of 64, then a summary bit per word (not 0).  A
+ * caller that keeps sections (the backend's cache) makes it once
+ * (bm25_dense_grid_words words, filled by bm25_dense_grid) and hands it to
+ * each cursor's section with bm25_dense_use_grid; a conjunction whose lists
+ * all have one ANDs the grids instead of decoding its rarest list.
+ */
+extern size_t bm25_dense_grid_words(const bm25_dense *d);
+extern void bm25_dense_grid(const bm25_dense *d, uint64_t *out);
+extern void bm25_dense_use_grid(bm25_dense *d, const uint64_t *grid);
 
 /* Size of the dense section of a list of ndocs docs in [first, last]; 0: none. */
 extern size_t bm25_dense_size(uint32_t ndocs, uint32_t first, uint32_t last);

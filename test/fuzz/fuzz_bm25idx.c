@@ -113,12 +113,18 @@ fuzz_plist(const uint8_t *data, size_t size)
 		bm25_cursor_free(&a);
 		bm25_cursor_free(&b);
 
-		/* a conjunction: one copy drives, the other is probed (read up front or lazily) */
-		for (int lazy = 0; lazy < 2; lazy++)
+		/*
+		 * a conjunction: one copy drives, the other is probed (read up front
+		 * or lazily); from mode 2 on both with grid forms, ANDed
+		 */
+		for (int mode = 0; mode < 4; mode++)
 		{
 			uint8_t    *copy = malloc(size ? size : 1);
 			lazy_arg	la = {data, copy, size};
-			bool		ok;
+			bool		ok,
+						lazy = (mode & 1) != 0;
+			uint64_t   *ga = NULL,
+					   *gb = NULL;
 
 			memcpy(copy, data, size);
 			if (lazy && bm25_plist_read_hdr(data, size, &a.h) && bm25_plist_scoring_len(&a.h) <= size &&
@@ -127,6 +133,15 @@ fuzz_plist(const uint8_t *data, size_t size)
 			ok = bm25_cursor_init(&a, data, size, lazy ? 3.0 : 1.0, 0) &&
 				bm25_cursor_init_parts(&b, copy, size, 2.0, 1, copy + BM25_PLIST_HDR_SIZE, !lazy,
 									   lazy_load, &la);
+			if (ok && mode >= 2 && a.dn.words != NULL && b.dn.words != NULL)
+			{
+				ga = malloc(sizeof(uint64_t) * bm25_dense_grid_words(&a.dn));
+				gb = malloc(sizeof(uint64_t) * bm25_dense_grid_words(&b.dn));
+				bm25_dense_grid(&a.dn, ga);
+				bm25_dense_grid(&b.dn, gb);
+				bm25_dense_use_grid(&a.dn, ga);
+				bm25_dense_use_grid(&b.dn, gb);
+			}
 			if (ok)
 			{
 				a.required = b.required = true;
@@ -138,6 +153,8 @@ fuzz_plist(const uint8_t *data, size_t size)
 			bm25_cursor_free(&a);
 			bm25_cursor_free(&b);
 			free(copy);
+			free(ga);
+			free(gb);
 		}
 	}
 }

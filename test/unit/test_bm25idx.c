@@ -789,8 +789,9 @@ lazy_loader(bm25_cursor *c, void *arg)
 /*
  * mode 0: lists without dense sections; 1: with them, probed by
  * conjunctions; 2: the same with the doc sections loaded on demand
- * (bm25_cursor_init_parts): every mode gives the brute force answer, bit for
- * bit.
+ * (bm25_cursor_init_parts); 3 and 4: 1 and 2 with the sections' grid forms
+ * (conjunctions of dense lists AND them): every mode gives the brute force
+ * answer, bit for bit.
  */
 START_TEST(test_topk_many_blocks)
 {
@@ -905,6 +906,7 @@ START_TEST(test_topk_many_blocks)
 				for (int s = 0; s < 2; s++)
 				{
 					lazy_src	ls[BIGT];
+					uint64_t   *grid[BIGT] = {NULL};
 
 					for (j = 0; j < nq; j++)
 					{
@@ -914,7 +916,7 @@ START_TEST(test_topk_many_blocks)
 						bm25_plist_hdr ph;
 
 						ck_assert(bm25_plist_read_hdr(full, len, &ph));
-						if (mode == 2 && ph.dense)
+						if ((mode == 2 || mode == 4) && ph.dense)
 						{
 							/* the doc section blanked until the loader copies it */
 							size_t		docs = bm25_plist_scoring_len(&ph) - ph.doc_len;
@@ -939,6 +941,12 @@ START_TEST(test_topk_many_blocks)
 							ck_assert(!ph.dense);
 						else if (tl[j] == 0)
 							ck_assert(ph.dense && cur[j].dn.words != NULL);
+						if (mode >= 3 && cur[j].dn.words != NULL)
+						{
+							grid[j] = malloc(sizeof(uint64_t) * bm25_dense_grid_words(&cur[j].dn));
+							bm25_dense_grid(&cur[j].dn, grid[j]);
+							bm25_dense_use_grid(&cur[j].dn, grid[j]);
+						}
 						cur[j].dense_ok = mode > 0;
 						cur[j].required = (req >> j) & 1;
 						cp[j] = &cur[j];
@@ -949,6 +957,7 @@ START_TEST(test_topk_many_blocks)
 						bm25_cursor_free(&cur[j]);
 						if (ls[j].copy)
 							free(ls[j].copy);
+						free(grid[j]);
 					}
 				}
 				bm25_heap_sort(&h);
@@ -1027,12 +1036,28 @@ START_TEST(test_dense_section)
 		if (h.dense)
 		{
 			uint32_t	k = 0;
+			uint64_t   *grid;
 
 			ck_assert_ptr_nonnull(c.dn.words);
+			/* the grid form: the same bits from a multiple of 64, and a summary bit per word */
+			grid = malloc(sizeof(uint64_t) * bm25_dense_grid_words(&c.dn));
+			bm25_dense_grid(&c.dn, grid);
+			bm25_dense_use_grid(&c.dn, grid);
+			ck_assert_uint_eq(c.dn.g0, first / 64);
+			ck_assert_uint_eq(c.dn.gn, ids[n - 1] / 64 - first / 64 + 1);
+			ck_assert_uint_eq(bm25_dense_grid_words(&c.dn), c.dn.gn + (c.dn.gn + 63) / 64);
+			for (uint32_t j = 0; j < c.dn.gn; j++)
+				ck_assert_uint_eq((c.dn.gsum[j / 64] >> (j % 64)) & 1, c.dn.grid[j] != 0);
+			for (uint32_t j = c.dn.gn; j % 64 != 0; j++)
+				ck_assert_uint_eq((c.dn.gsum[j / 64] >> (j % 64)) & 1, 0);
+			for (uint32_t x = c.dn.g0 * 64; x < first; x++)
+				ck_assert_uint_eq((c.dn.grid[0] >> (x % 64)) & 1, 0);
 			for (uint32_t x = first - 5; x <= ids[n - 1] + 5; x++)
 			{
 				int64_t		r = bm25_dense_rank(&c.dn, x);
 
+				if (x / 64 >= c.dn.g0 && x / 64 < c.dn.g0 + c.dn.gn)
+					ck_assert_uint_eq((c.dn.grid[x / 64 - c.dn.g0] >> (x % 64)) & 1, r >= 0);
 				while (k < n && ids[k] < x)
 					k++;
 				ck_assert_uint_eq(bm25_dense_next(&c.dn, x), k < n ? ids[k] : BM25_DOCID_END);
@@ -1044,6 +1069,7 @@ START_TEST(test_dense_section)
 				else
 					ck_assert_int_eq(r, -1);
 			}
+			free(grid);
 			/* malformed: a length that does not agree, a truncated section */
 			{
 				bm25_dense	dn;
@@ -1090,7 +1116,7 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_pw_add_raw_runs);
 	tcase_add_test(tc, test_acc_token_path);
 	tcase_add_test(tc, test_block_impacts_reference);
-	tcase_add_loop_test(tc, test_topk_many_blocks, 0, 3);
+	tcase_add_loop_test(tc, test_topk_many_blocks, 0, 5);
 	tcase_add_test(tc, test_dense_section);
 	suite_add_tcase(s, tc);
 	return s;
