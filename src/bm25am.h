@@ -187,10 +187,20 @@ typedef struct Bm25Reader
 	Relation	index;
 	BlockNumber blk;
 	uint32		off;
-	void	   *page;			/* copy of the current page's contents */
+	void	   *page;			/* copy of the current page's contents, or NULL */
+	MemoryContext cxt;			/* where the copy is allocated */
+	bool		direct;			/* bm25_read copies from the buffer, not a page copy */
 } Bm25Reader;
 
+/*
+ * A reader keeps a copy of the page it is on for the varbyte and small reads
+ * of dictionaries and pending records.  One made by bm25_reader_init_direct
+ * is for a few large reads (posting lists): bm25_read copies just the bytes
+ * asked for from each page's buffer, and the page copy is made only if a
+ * varbyte read needs it.
+ */
 extern void bm25_reader_init(Bm25Reader *r, Relation index, Bm25Addr at);
+extern void bm25_reader_init_direct(Bm25Reader *r, Relation index, Bm25Addr at);
 extern bool bm25_read(Bm25Reader *r, void *dst, size_t len);
 extern bool bm25_read_vb(Bm25Reader *r, uint32 *v);
 extern bool bm25_reader_skip(Bm25Reader *r, size_t len);

@@ -320,7 +320,7 @@ read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *p
 	*lazy = false;
 	denseaddr->blk = InvalidBlockNumber;
 	denseaddr->off = 0;
-	bm25_reader_init(&r, index, at);
+	bm25_reader_init_direct(&r, index, at);
 	if (!bm25_read(&r, hdr, BM25_PLIST_HDR_SIZE) || !bm25_plist_read_hdr(hdr, BM25_PLIST_HDR_SIZE, &h))
 		BM25_CORRUPT("posting list");
 	if (h.dense)
@@ -337,7 +337,7 @@ read_scoring(Relation index, uint32 segid, Bm25Addr at, size_t *len, Bm25Addr *p
 		{
 			/* a new reader there: the pages in between are not visited */
 			bm25_reader_end(&r);
-			bm25_reader_init(&r, index, e->after);
+			bm25_reader_init_direct(&r, index, e->after);
 		}
 		else
 		{
@@ -396,7 +396,7 @@ read_dense_at(Bm25Plist *p, uint8 *dst, uint32 len)
 	Bm25Reader r;
 	uint32		v;
 
-	bm25_reader_init(&r, p->index, p->denseaddr);
+	bm25_reader_init_direct(&r, p->index, p->denseaddr);
 	if (!bm25_read(&r, dst, len))
 		BM25_CORRUPT("posting list");
 	bm25_reader_end(&r);
@@ -538,7 +538,7 @@ load_docs(bm25_cursor *c, void *arg)
 	{
 		Bm25Reader r;
 
-		bm25_reader_init(&r, p->index, p->docaddr);
+		bm25_reader_init_direct(&r, p->index, p->docaddr);
 		if (!bm25_read(&r, p->data + p->len - c->h.doc_len, c->h.doc_len))
 			BM25_CORRUPT("posting list");
 		/* the positions follow the docs */
@@ -819,7 +819,7 @@ load_positions(bm25_cursor *c, void *arg)
 		Bm25Reader r;
 		uint8	   *buf = MemoryContextAllocHuge(p->cx, c->h.pos_len);
 
-		bm25_reader_init(&r, p->index, p->posaddr);
+		bm25_reader_init_direct(&r, p->index, p->posaddr);
 		if (!bm25_read(&r, buf, c->h.pos_len))
 			BM25_CORRUPT("positions");
 		bm25_reader_end(&r);

@@ -243,11 +243,15 @@ page_contents_len(Page page)
 static void
 reader_load(Bm25Reader *r, BlockNumber blk)
 {
-	ReaderPage *rp = (ReaderPage *) r->page;
-	Buffer		buf = ReadBuffer(r->index, blk);
+	ReaderPage *rp;
+	Buffer		buf;
 	Page		page;
 	uint32		len;
 
+	if (r->page == NULL)
+		r->page = MemoryContextAlloc(r->cxt, sizeof(ReaderPage));
+	rp = (ReaderPage *) r->page;
+	buf = ReadBuffer(r->index, blk);
 	LockBuffer(buf, BUFFER_LOCK_SHARE);
 	page = BufferGetPage(buf);
 	len = page_contents_len(page);
@@ -264,9 +268,24 @@ bm25_reader_init(Bm25Reader *r, Relation index, Bm25Addr at)
 	r->index = index;
 	r->blk = at.blk;
 	r->off = at.off;
-	/* allocated here, in the caller's context, not in whatever is current later */
-	r->page = palloc(sizeof(ReaderPage));
-	((ReaderPage *) r->page)->blk = InvalidBlockNumber;
+	/* the page copy is allocated in the caller's context, not in whatever is current later */
+	r->page = NULL;
+	r->cxt = CurrentMemoryContext;
+	r->direct = false;
+}
+
+void
+bm25_reader_init_direct(Bm25Reader *r, Relation index, Bm25Addr at)
+{
+	bm25_reader_init(r, index, at);
+	r->direct = true;
+}
+
+/* is the page the reader is on the one copied? */
+static inline bool
+reader_on_copy(const Bm25Reader *r)
+{
+	return r->page != NULL && ((ReaderPage *) r->page)->blk == r->blk && r->blk != InvalidBlockNumber;
 }
 
 static bool
@@ -274,13 +293,13 @@ reader_ensure(Bm25Reader *r)
 {
 	ReaderPage *rp;
 
-	rp = (ReaderPage *) r->page;
-	if (rp->blk != r->blk)
+	if (!reader_on_copy(r))
 	{
 		if (r->blk == InvalidBlockNumber)
 			return false;
 		reader_load(r, r->blk);
 	}
+	rp = (ReaderPage *) r->page;
 	while (r->off >= rp->len)
 	{
 		if (rp->next == InvalidBlockNumber)
@@ -288,6 +307,43 @@ reader_ensure(Bm25Reader *r)
 		r->blk = rp->next;
 		r->off = 0;
 		reader_load(r, r->blk);
+		CHECK_FOR_INTERRUPTS();
+	}
+	return true;
+}
+
+/*
+ * bm25_read of a direct reader off its page copy: up to len bytes from the
+ * page's buffer into p (NULL: passed over); 0 when the reader is at the
+ * page's end, having moved to the next page (false: there is none).
+ */
+static bool
+read_direct(Bm25Reader *r, char *p, size_t len, size_t *got)
+{
+	Buffer		buf;
+	Page		page;
+	uint32		plen;
+	BlockNumber next;
+	size_t		n;
+
+	if (r->blk == InvalidBlockNumber)
+		return false;
+	buf = ReadBuffer(r->index, r->blk);
+	LockBuffer(buf, BUFFER_LOCK_SHARE);
+	page = BufferGetPage(buf);
+	plen = page_contents_len(page);
+	next = Bm25PageGetOpaque(page)->next;
+	n = r->off < plen ? Min(len, plen - r->off) : 0;
+	if (p != NULL && n > 0)
+		memcpy(p, PageGetContents(page) + r->off, n);
+	UnlockReleaseBuffer(buf);
+	*got = n;
+	if (n == 0)
+	{
+		if (next == InvalidBlockNumber)
+			return false;
+		r->blk = next;
+		r->off = 0;
 		CHECK_FOR_INTERRUPTS();
 	}
 	return true;
@@ -303,6 +359,16 @@ bm25_read(Bm25Reader *r, void *dst, size_t len)
 		ReaderPage *rp;
 		size_t		n;
 
+		if (r->direct && !reader_on_copy(r))
+		{
+			if (!read_direct(r, p, len, &n))
+				return false;
+			if (p != NULL)
+				p += n;
+			r->off += n;
+			len -= n;
+			continue;
+		}
 		if (!reader_ensure(r))
 			return false;
 		rp = (ReaderPage *) r->page;
@@ -325,11 +391,11 @@ bm25_read_vb(Bm25Reader *r, uint32 *v)
 	int			shift = 0;
 
 	/* fast path: the whole integer is in the loaded page */
-	if (r->page)
+	if (reader_on_copy(r))
 	{
 		ReaderPage *rp = (ReaderPage *) r->page;
 
-		if (r->blk != InvalidBlockNumber && rp->blk == r->blk && r->off + 5 <= rp->len)
+		if (r->off + 5 <= rp->len)
 		{
 			const uint8 *p = (const uint8 *) rp->data + r->off;
 
@@ -364,7 +430,6 @@ bm25_read_vb(Bm25Reader *r, uint32 *v)
 bool
 bm25_reader_skip(Bm25Reader *r, size_t len)
 {
-	ReaderPage *rp = (ReaderPage *) r->page;
 
 	while (len > 0)
 	{
@@ -374,10 +439,10 @@ bm25_reader_skip(Bm25Reader *r, size_t len)
 		CHECK_FOR_INTERRUPTS();
 		if (r->blk == InvalidBlockNumber)
 			return false;
-		if (rp->blk == r->blk)
+		if (reader_on_copy(r))
 		{
-			plen = rp->len;
-			next = rp->next;
+			plen = ((ReaderPage *) r->page)->len;
+			next = ((ReaderPage *) r->page)->next;
 		}
 		else
 		{
@@ -1062,7 +1127,7 @@ skip_parse(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc)
 			   *end = buf + seg->skip_bytes;
 	uint32		i;
 
-	bm25_reader_init(&r, index, at);
+	bm25_reader_init_direct(&r, index, at);
 	if (!bm25_read(&r, buf, seg->skip_bytes))
 		BM25_CORRUPT("skip index");
 	bm25_reader_end(&r);
@@ -1267,7 +1332,7 @@ read_plist(Relation index, Bm25Addr at, tx_buf *buf)
 	bm25_plist_hdr h;
 	size_t		total;
 
-	bm25_reader_init(&r, index, at);
+	bm25_reader_init_direct(&r, index, at);
 	if (!bm25_read(&r, hdr, sizeof(hdr)) || !bm25_plist_read_hdr(hdr, sizeof(hdr), &h))
 		BM25_CORRUPT("posting list");
 	if (h.dense)
