@@ -181,4 +181,35 @@ SELECT count(*) AS rows, count(*) FILTER (WHERE snippet LIKE '%<b>5G</b> <b>secu
 FROM (SELECT transcript_id, snippet(body, q) FROM bm_idiom, to_tquery('5G security') q
 	  ORDER BY body <@> q LIMIT 10) top;
 
-DROP TABLE bm_tiny, bm_docs, bm_turns, bm_idiom;
+-- a backend keeps what its lookups in a segment found: a word absent from the
+-- segments is found once a later segment holds it, and the answers stay right
+-- after more words than the memo has slots (1024) were looked up
+CREATE TABLE bm_memo (id int, body text);
+INSERT INTO bm_memo SELECT i, 'word' || i || ' common' FROM generate_series(1, 3000) i;
+CREATE INDEX bm_memo_idx ON bm_memo USING bm25 (body) WITH (pending_limit = 64);
+SET enable_seqscan = off;
+SELECT count(*) FROM bm_memo WHERE body @@ to_tquery('memoword');
+INSERT INTO bm_memo VALUES (3001, 'memoword common');
+SELECT id FROM bm_memo WHERE body @@ to_tquery('memoword');
+VACUUM bm_memo;
+SELECT segments, pending_documents FROM bm25_index_stats('bm_memo_idx');
+SELECT id FROM bm_memo ORDER BY body <@> to_tquery('memoword') LIMIT 3;
+DO $$
+DECLARE
+	i int;
+	got int;
+	bad int := 0;
+BEGIN
+	FOR i IN 1 .. 3000 LOOP
+		SELECT id INTO got FROM bm_memo ORDER BY body <@> to_tquery('word' || i) LIMIT 1;
+		IF got IS DISTINCT FROM i THEN bad := bad + 1; END IF;
+	END LOOP;
+	FOR i IN 1 .. 3000 BY 7 LOOP
+		SELECT id INTO got FROM bm_memo ORDER BY body <@> to_tquery('word' || i) LIMIT 1;
+		IF got IS DISTINCT FROM i THEN bad := bad + 1; END IF;
+	END LOOP;
+	RAISE NOTICE 'memo lookups answered wrong: %', bad;
+END $$;
+RESET enable_seqscan;
+
+DROP TABLE bm_tiny, bm_docs, bm_turns, bm_idiom, bm_memo;

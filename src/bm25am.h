@@ -240,6 +240,8 @@ typedef struct Bm25SkipCache
 	char	  **terms;
 	int		   *lens;
 	Bm25Addr   *addrs;
+	MemoryContext cx;			/* the cache entry's memory */
+	struct Bm25TermMemo *memo;	/* what exact lookups found (bm25_segment_lookup) */
 } Bm25SkipCache;
 
 /* The parsed skip index of a segment, cached per backend; do not free. */

@@ -1173,9 +1173,12 @@ bm25_skip_get(Relation index, const Bm25Segment *seg)
 		e->cx = AllocSetContextCreate(TopMemoryContext, "bm25 skip cache", ALLOCSET_DEFAULT_SIZES);
 	MemoryContextReset(e->cx);
 	e->relnode = InvalidOid;
+	e->sc.memo = NULL;
 	old = MemoryContextSwitchTo(e->cx);
 	skip_parse(index, seg, &e->sc);
 	MemoryContextSwitchTo(old);
+	e->sc.cx = e->cx;
+	e->sc.memo = NULL;
 	e->relnode = index->rd_node.relNode;
 	e->dbnode = index->rd_node.dbNode;
 	e->segid = seg->segid;
@@ -1189,6 +1192,34 @@ has_prefix(const char *s, int len, const char *prefix, int plen)
 	return len >= plen && memcmp(s, prefix, plen) == 0;
 }
 
+/*
+ * What exact lookups in a segment found, kept with its skip index (a
+ * segment never changes): a query's words are looked up again by the next
+ * query, and a lookup reads and compares up to a skip interval of
+ * dictionary entries.  One slot per hash of the word, overwritten; words
+ * longer than TERM_MEMO_LEN are not kept.
+ */
+#define TERM_MEMO_SLOTS 1024
+#define TERM_MEMO_LEN 32
+
+typedef struct Bm25TermMemo
+{
+	uint8		len;			/* 0: empty slot */
+	bool		found;
+	char		term[TERM_MEMO_LEN];
+	Bm25TermInfo info;
+} Bm25TermMemo;
+
+static Bm25TermMemo *
+term_memo_slot(Bm25SkipCache *sc, const char *term, int len)
+{
+	if (len <= 0 || len > TERM_MEMO_LEN || sc->cx == NULL)
+		return NULL;
+	if (sc->memo == NULL)
+		sc->memo = MemoryContextAllocZero(sc->cx, sizeof(Bm25TermMemo) * TERM_MEMO_SLOTS);
+	return &sc->memo[hash_bytes((const unsigned char *) term, len) % TERM_MEMO_SLOTS];
+}
+
 int
 bm25_segment_lookup(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc,
 					const char *term, int len, bool prefix,
@@ -1200,9 +1231,21 @@ bm25_segment_lookup(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc,
 				found = 0;
 	Bm25Reader r;
 	char		buf[BM25_MAX_TERM_LEN + 1];
+	Bm25TermMemo *memo = NULL;
 
 	if (sc->n == 0)
 		return 0;
+	if (!prefix)
+	{
+		memo = term_memo_slot(sc, term, len);
+		if (memo != NULL && memo->len == len && memcmp(memo->term, term, len) == 0)
+		{
+			if (!memo->found)
+				return 0;
+			out[0] = memo->info;
+			return 1;
+		}
+	}
 	/* last skip entry < term (<= for exact) */
 	while (lo <= hi)
 	{
@@ -1267,6 +1310,14 @@ bm25_segment_lookup(Relation index, const Bm25Segment *seg, Bm25SkipCache *sc,
 		}
 	}
 	bm25_reader_end(&r);
+	if (memo != NULL)
+	{
+		memo->len = (uint8) len;
+		memcpy(memo->term, term, len);
+		memo->found = found > 0;
+		if (found > 0)
+			memo->info = out[0];
+	}
 	return found;
 }
 
