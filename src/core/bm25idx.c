@@ -2576,6 +2576,7 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 				drv->docid = dj;
 				for (k = 0; k < np; k++)
 				{
+					/* the term frequency from the nibbles; 0: too large for them */
 					int64_t		rk = bm25_dense_rank(&pc[k]->dn, dj);
 					uint32_t	tk = rk < 0 ? 0 : bm25_dense_tf(&pc[k]->dn, (uint32_t) rk);
 
@@ -2590,9 +2591,11 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 				}
 				if (k < np)
 					continue;	/* a dense section that disagrees with its list (corrupt) */
-				score = canonical_score(in, n, p, dj);
+				score = bm25_tf_score(p, drv->w, tf, dl);
+				for (k = 0; k < np; k++)
+					score += bm25_tf_score(p, pc[k]->w, pc[k]->ptf, dl);
 				if (SLACK(score) > theta && (accept == NULL || accept(dj, c, n, arg)) &&
-					bm25_heap_push(heap, score, dj))
+					bm25_heap_push(heap, canonical_score(in, n, p, dj), dj))
 					theta = bm25_heap_threshold(heap);
 			}
 		}
@@ -2602,16 +2605,30 @@ done:
 	return looked;
 }
 
-/* may topk_and_bits answer the conjunction: has every list a grid? */
+/*
+ * May topk_and_bits answer the conjunction: has every list a grid, and are
+ * the docs in every list expected to be a small part of the driver's?  The
+ * other lists' densities over their spans, multiplied, estimate that part.
+ * Where it is large (a word in a sixth of all turns with another common
+ * one), decoding the driver's blocks and testing bits costs less than
+ * finding each doc of the AND's rank and length.
+ */
+#define BM25_BITS_MAX_SHARE 0.05
+
 static bool
-and_all_grids(bm25_cursor **c, int n)
+and_all_grids(bm25_cursor **c, int n, const bm25_cursor *drv)
 {
+	double		share = 1;
 	int			i;
 
 	for (i = 0; i < n; i++)
+	{
 		if (c[i]->dn.grid == NULL || !c[i]->dense_ok)
 			return false;
-	return true;
+		if (c[i] != drv)
+			share *= (double) c[i]->dn.ndocs / c[i]->dn.nbits;
+	}
+	return share <= BM25_BITS_MAX_SHARE;
 }
 
 static long
@@ -2907,7 +2924,7 @@ bm25_topk(bm25_cursor **in, int n, const bm25_params *p,
 			if (and_all_probed(c, n, drv))
 			{
 				bm25_cursor_bound(drv, p);
-				r = and_all_grids(c, n) ? topk_and_bits(c, in, n, drv, p, heap, accept, arg)
+				r = and_all_grids(c, n, drv) ? topk_and_bits(c, in, n, drv, p, heap, accept, arg)
 					: topk_and_probed(c, in, n, drv, p, heap, accept, arg);
 				tx_free(c);
 				tx_free(prefix);
