@@ -186,7 +186,7 @@ bm25_raw_key(Datum value, Bm25RawKey *key)
 	memset(key, 0, sizeof(*key));
 	key->valid = true;
 	key->len = (uint32) len;
-	key->hash = hash_bytes_extended(p, (int) len, 0);
+	key->hash = bm25_hash_bytes(p, len);
 	if (len <= BM25_RAW_KEY_BYTES)
 		memcpy(key->bytes, p, len);
 }

@@ -1320,6 +1320,53 @@ dense_word(const bm25_dense *d, uint32_t i)
 	return v;
 }
 
+static inline uint64_t
+rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* the final avalanche: every input bit reaches every output bit */
+static inline uint64_t
+hash_fmix(uint64_t x)
+{
+	x ^= x >> 31;
+	x *= UINT64_C(0x7fb5d329728ea185);
+	x ^= x >> 27;
+	x *= UINT64_C(0x81dadef4bc2dd44d);
+	x ^= x >> 33;
+	return x;
+}
+
+uint64_t
+bm25_hash_bytes(const void *data, size_t n)
+{
+	const uint8_t *p = data;
+	uint64_t	a = UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t) n,
+				b = UINT64_C(0xc2b2ae3d27d4eb4f),
+				x = 0,
+				y = 0;
+	size_t		left = n;
+
+	while (left >= 16)
+	{
+		memcpy(&x, p, 8);
+		memcpy(&y, p + 8, 8);
+		a = rotl64(a ^ (x * UINT64_C(0x87c37b91114253d5)), 31) * UINT64_C(0x4cf5ad432745937f);
+		b = rotl64(b ^ (y * UINT64_C(0x4cf5ad432745937f)), 29) * UINT64_C(0x87c37b91114253d5);
+		p += 16;
+		left -= 16;
+	}
+	/* the last 0..15 bytes, zero-padded (the length is in a) */
+	x = y = 0;
+	memcpy(&x, p, left < 8 ? left : 8);
+	if (left > 8)
+		memcpy(&y, p + 8, left - 8);
+	a = rotl64(a ^ (x * UINT64_C(0x87c37b91114253d5)), 31) * UINT64_C(0x4cf5ad432745937f);
+	b = rotl64(b ^ (y * UINT64_C(0x4cf5ad432745937f)), 29) * UINT64_C(0x87c37b91114253d5);
+	return hash_fmix(a ^ rotl64(b, 17));
+}
+
 /* the dense section of the finished list in w (docs decoded from its doc section) */
 static void
 pw_dense(bm25_plist_writer *w, size_t size, tx_buf *out)

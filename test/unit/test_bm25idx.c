@@ -39,6 +39,55 @@ START_TEST(test_varbyte)
 }
 END_TEST
 
+/*
+ * bm25_hash_bytes: the same bytes give the same hash wherever they sit;
+ * every length from 0 to 80 and every single-bit change of a 64-byte input
+ * give a different one, and a one-bit change flips about half the bits.
+ */
+START_TEST(test_hash_bytes)
+{
+	uint8_t		buf[200],
+				copy[200];
+	uint64_t	seen[81 + 64 * 8];
+	int			nseen = 0,
+				flips = 0;
+	uint64_t	base;
+
+	for (int i = 0; i < 200; i++)
+		buf[i] = (uint8_t) (i * 151 + 7 + (i >> 3) * 13);
+	for (int len = 0; len <= 80; len++)
+	{
+		uint64_t	h = bm25_hash_bytes(buf, (size_t) len);
+
+		/* unaligned: the same */
+		memcpy(copy + 3, buf, (size_t) len);
+		ck_assert_uint_eq(bm25_hash_bytes(copy + 3, (size_t) len), h);
+		seen[nseen++] = h;
+	}
+	base = bm25_hash_bytes(buf, 64);
+	for (int bit = 0; bit < 64 * 8; bit++)
+	{
+		uint64_t	h;
+
+		buf[bit / 8] ^= (uint8_t) (1u << (bit % 8));
+		h = bm25_hash_bytes(buf, 64);
+		buf[bit / 8] ^= (uint8_t) (1u << (bit % 8));
+		flips += __builtin_popcountll(h ^ base);
+		seen[nseen++] = h;
+	}
+	for (int i = 0; i < nseen; i++)
+		for (int j = i + 1; j < nseen; j++)
+			ck_assert(seen[i] != seen[j]);
+	/* 512 changes, 64 bits each: about 32 flipped per change */
+	ck_assert_int_gt(flips, 512 * 28);
+	ck_assert_int_lt(flips, 512 * 36);
+	/* zero bytes are not the same as no bytes */
+	memset(copy, 0, 32);
+	ck_assert(bm25_hash_bytes(copy, 0) != bm25_hash_bytes(copy, 1));
+	ck_assert(bm25_hash_bytes(copy, 16) != bm25_hash_bytes(copy, 17));
+}
+END_TEST
+
 START_TEST(test_idf_score)
 {
 	bm25_params p = {1.2, 0.75, 10.0};
@@ -1118,6 +1167,7 @@ bm25idx_suite(void)
 	tcase_add_test(tc, test_block_impacts_reference);
 	tcase_add_loop_test(tc, test_topk_many_blocks, 0, 5);
 	tcase_add_test(tc, test_dense_section);
+	tcase_add_test(tc, test_hash_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }
