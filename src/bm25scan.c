@@ -153,12 +153,15 @@ skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
 }
 
 /*
- * Dense sections are read through a per-backend cache: they are the lists
- * of the most common words, segments never change (an entry is keyed by the
- * index's file, the segment and the list's address), and a conjunction of
- * common words would otherwise copy tens of kB per word per query.  Entries
- * in use by a query (referenced by a Bm25Plist) are not evicted; the
- * references are dropped when the query's memory context goes away.
+ * Lists with a dense section are read through a per-backend cache: they are
+ * the lists of the most common words, segments never change (an entry is
+ * keyed by the index's file, the segment and the list's address), and a
+ * conjunction of common words would otherwise copy tens of kB per word per
+ * query.  An entry holds the list's scoring part whole (header, dense
+ * section, block headers, doc section) and the dense section's grid form:
+ * a query that finds its list here reads nothing of it from the index.
+ * Entries in use by a query (referenced by a Bm25Plist) are not evicted;
+ * the references are dropped when the query's memory context goes away.
  */
 #define DENSE_CACHE_SIZE 64
 #define DENSE_CACHE_BYTES ((Size) 16 * 1024 * 1024)
@@ -166,9 +169,12 @@ skip_addr_put(Relation index, uint32 segid, Bm25Addr post, Bm25Addr after)
 typedef struct DenseCacheEntry
 {
 	ListKey		key;			/* relnode InvalidOid: free */
-	uint8	   *data;
+	uint8	   *data;			/* the list's scoring part: header, dense section,
+								 * block headers, docs */
 	Size		len;
-	uint64	   *grid;			/* bm25_dense_grid of it (NULL: malformed) */
+	Bm25Addr	posaddr;		/* where its positions are */
+	uint64	   *grid;			/* bm25_dense_grid of its dense section (NULL:
+								 * malformed) */
 	Size		gridlen;		/* bytes */
 	int			refs;
 	uint64		used;
@@ -405,7 +411,41 @@ read_dense_at(Bm25Plist *p, uint8 *dst, uint32 len)
 		BM25_CORRUPT("posting list");
 }
 
-/* make p->dense point to the list's dense section: from the cache, or read */
+/* the cache entry of a list, or -1 */
+static int
+dense_cache_find(const ListKey *key)
+{
+	int			i;
+
+	for (i = 0; i < DENSE_CACHE_SIZE; i++)
+		if (list_key_eq(&dense_cache[i].key, key))
+			return i;
+	return -1;
+}
+
+/* p reads the list from cache entry slot, which the query holds till its end */
+static void
+dense_cache_hold(Bm25Plist *p, int slot, QueryHold *qh)
+{
+	DenseCacheEntry *e = &dense_cache[slot];
+
+	e->refs++;
+	e->used = ++dense_clock;
+	qh->dense[qh->ndense++] = slot;
+	p->data = e->data;
+	p->len = e->len;
+	p->posaddr = e->posaddr;
+	p->dense = e->data + BM25_PLIST_HDR_SIZE;
+	p->grid = e->grid;
+	p->lazy = false;
+}
+
+/*
+ * Make p->dense point to the list's dense section: from the cache, or read.
+ * A list that goes into the cache is read whole (its scoring part: the doc
+ * section too), so that the next query takes it from there without reading
+ * the index at all (bm25_query_load).
+ */
 static void
 read_dense(Bm25Plist *p, QueryHold *qh)
 {
@@ -413,29 +453,27 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 	Relation	index = p->index;
 	ListKey		key;
 	int			i,
-				slot = -1;
+				slot;
+	Size		len;
 
 	if (p->dense != NULL)
 		return;
 	if (!bm25_plist_read_hdr(p->data, BM25_PLIST_HDR_SIZE + 4, &h) || !h.dense)
 		BM25_CORRUPT("posting list");
+	len = bm25_plist_scoring_len(&h);
 	key = list_key(index, p->segid, p->post);
-	for (i = 0; i < DENSE_CACHE_SIZE; i++)
-	{
-		DenseCacheEntry *e = &dense_cache[i];
-
-		if (list_key_eq(&e->key, &key) && e->len == h.dense_len)
-		{
-			slot = i;
-			break;
-		}
-	}
-	if (slot < 0 && qh->ndense < DENSE_CACHE_SIZE && h.dense_len <= DENSE_CACHE_BYTES / 4)
+	slot = dense_cache_find(&key);
+	if (slot >= 0 && dense_cache[slot].len != len)
+		BM25_CORRUPT("posting list");
+	if (slot < 0 && qh->ndense < DENSE_CACHE_SIZE && len <= DENSE_CACHE_BYTES / 4)
 	{
 		/*
 		 * a free entry within the budget; else evict the least recently
-		 * used entry no query holds, and look again
+		 * used entry no query holds, and look again (the grid form is about
+		 * as large as the dense section)
 		 */
+		Size		need = len + h.dense_len;
+
 		for (;;)
 		{
 			int			free_slot = -1,
@@ -453,8 +491,7 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 				else if (e->refs == 0 && (lru < 0 || e->used < dense_cache[lru].used))
 					lru = i;
 			}
-			/* the grid form is about as large as the section */
-			if (free_slot >= 0 && dense_cache_bytes + 2 * (Size) h.dense_len <= DENSE_CACHE_BYTES)
+			if (free_slot >= 0 && dense_cache_bytes + need <= DENSE_CACHE_BYTES)
 			{
 				slot = free_slot;
 				break;
@@ -466,23 +503,32 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 		if (slot >= 0)
 		{
 			DenseCacheEntry *e = &dense_cache[slot];
-			uint8	   *tmp = palloc_extended(h.dense_len, MCXT_ALLOC_HUGE);
+			uint8	   *tmp = palloc_extended(len, MCXT_ALLOC_HUGE);
+			Bm25Reader r;
 			bm25_dense	dn;
+			uint32		v;
 
 			/* read first: an error leaves the entry free */
-			read_dense_at(p, tmp, h.dense_len);
+			bm25_reader_init_direct(&r, index, p->post);
+			if (!bm25_read(&r, tmp, len))
+				BM25_CORRUPT("posting list");
+			e->posaddr = bm25_reader_pos(&r);
+			bm25_reader_end(&r);
+			memcpy(&v, tmp + BM25_PLIST_HDR_SIZE, 4);
+			if (memcmp(tmp, p->data, BM25_PLIST_HDR_SIZE) != 0 || v != h.dense_len)
+				BM25_CORRUPT("posting list");
 			e->grid = NULL;
 			e->gridlen = 0;
-			if (bm25_dense_parse(tmp, h.dense_len, h.ndocs, &dn))
+			if (bm25_dense_parse(tmp + BM25_PLIST_HDR_SIZE, h.dense_len, h.ndocs, &dn))
 			{
 				e->gridlen = sizeof(uint64) * bm25_dense_grid_words(&dn);
 				e->grid = MemoryContextAllocHuge(TopMemoryContext, e->gridlen);
 				bm25_dense_grid(&dn, e->grid);
 			}
-			e->data = MemoryContextAllocHuge(TopMemoryContext, h.dense_len);
-			memcpy(e->data, tmp, h.dense_len);
+			e->data = MemoryContextAllocHuge(TopMemoryContext, len);
+			memcpy(e->data, tmp, len);
 			pfree(tmp);
-			e->len = h.dense_len;
+			e->len = len;
 			dense_cache_bytes += e->len + e->gridlen;
 			e->key = key;
 			e->refs = 0;
@@ -490,11 +536,7 @@ read_dense(Bm25Plist *p, QueryHold *qh)
 	}
 	if (slot >= 0 && qh->ndense < DENSE_CACHE_SIZE)
 	{
-		dense_cache[slot].refs++;
-		dense_cache[slot].used = ++dense_clock;
-		qh->dense[qh->ndense++] = slot;
-		p->dense = dense_cache[slot].data;
-		p->grid = dense_cache[slot].grid;
+		dense_cache_hold(p, slot, qh);
 		return;
 	}
 	/* not cached: into the list's own data */
@@ -732,6 +774,25 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 
 					if (qh == NULL)
 						qh = query_hold_new();
+					if (dense_ok && qh->ndense < DENSE_CACHE_SIZE)
+					{
+						/* a list a query before read into the cache: nothing to read */
+						ListKey		key = list_key(index, seg->segid, hits[j].post);
+						int			slot = dense_cache_find(&key);
+
+						if (slot >= 0)
+						{
+							Bm25Addr	none = {InvalidBlockNumber, 0};
+
+							p = add_plist(&bq->src[s], lex, NULL, 0, none, NULL);
+							dense_cache_hold(p, slot, qh);
+							p->index = index;
+							p->dense_ok = true;
+							p->segid = seg->segid;
+							p->post = hits[j].post;
+							continue;
+						}
+					}
 					data = read_scoring(index, seg->segid, hits[j].post, &len, &pos, dense_ok,
 										&lazy, &docaddr, &denseaddr, qh);
 					p = add_plist(&bq->src[s], lex, data, len, pos, NULL);
