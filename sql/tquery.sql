@@ -111,3 +111,33 @@ SELECT count(*) FROM docs
 WHERE to_tsvector('transcripts', body) @@ tquery_to_tsquery('trade war') AND body @@ 'trade war'::tquery;
 RESET enable_seqscan;
 SELECT count(*) FROM docs WHERE body @@ '"trade war"'::tquery;
+
+-- to_tquery($1) in a prepared statement is not folded into a constant: each
+-- call site keeps its last text and query.  Another text gives another
+-- query, and a dictionary changed between two calls of the same expression
+-- is seen.
+SET plan_cache_mode = force_generic_plan;
+PREPARE tq_prep(text) AS SELECT to_tquery('transcripts', $1)::text AS q, tquery_lexemes(to_tquery('transcripts', $1)) AS lexemes
+	FROM generate_series(1, 3);
+EXECUTE tq_prep('running dogs');
+EXECUTE tq_prep('cats OR "trade war"');
+DEALLOCATE tq_prep;
+RESET plan_cache_mode;
+CREATE TEXT SEARCH CONFIGURATION tq_memo_cfg (COPY = transcripts);
+CREATE TEXT SEARCH DICTIONARY tq_memo_simple (TEMPLATE = pg_catalog.simple);
+DO $$
+DECLARE
+	got text[] := '{}';
+	w text := 'running dogs';
+BEGIN
+	-- w is a parameter of the expression, not a constant folded when it is planned
+	FOR i IN 1 .. 2 LOOP
+		got := got || tquery_lexemes(to_tquery('tq_memo_cfg', w));
+		IF i = 1 THEN
+			ALTER TEXT SEARCH CONFIGURATION tq_memo_cfg ALTER MAPPING FOR word WITH tq_memo_simple;
+		END IF;
+	END LOOP;
+	RAISE NOTICE 'before and after the mapping changed: %', got;
+END $$;
+DROP TEXT SEARCH CONFIGURATION tq_memo_cfg;
+DROP TEXT SEARCH DICTIONARY tq_memo_simple;

@@ -217,11 +217,36 @@ static bool simple_seen_accept[SIMPLE_SEEN_MAX];
 
 static Oid	maps_cfg;
 
+/* counts changes to text search objects seen (tx_ts_generation) */
+static uint64 ts_generation = 1;
+
 static void
 lexcache_inval(Datum arg, int cacheid, uint32 hashvalue)
 {
 	lexcache_stale = true;
 	maps_cfg = InvalidOid;		/* see use_maps */
+	ts_generation++;
+}
+
+static void
+ts_callbacks_register(void)
+{
+	static bool done = false;
+
+	if (done)
+		return;
+	CacheRegisterSyscacheCallback(TSCONFIGOID, lexcache_inval, (Datum) 0);
+	CacheRegisterSyscacheCallback(TSCONFIGMAP, lexcache_inval, (Datum) 0);
+	CacheRegisterSyscacheCallback(TSDICTOID, lexcache_inval, (Datum) 0);
+	CacheRegisterSyscacheCallback(TSTEMPLATEOID, lexcache_inval, (Datum) 0);
+	done = true;
+}
+
+uint64
+tx_ts_generation(void)
+{
+	ts_callbacks_register();
+	return ts_generation;
 }
 
 static void
@@ -231,10 +256,7 @@ lexcache_reset(void)
 	{
 		lexcache_cxt = AllocSetContextCreate(TopMemoryContext, "transcripts lexeme cache",
 											 ALLOCSET_DEFAULT_SIZES);
-		CacheRegisterSyscacheCallback(TSCONFIGOID, lexcache_inval, (Datum) 0);
-		CacheRegisterSyscacheCallback(TSCONFIGMAP, lexcache_inval, (Datum) 0);
-		CacheRegisterSyscacheCallback(TSDICTOID, lexcache_inval, (Datum) 0);
-		CacheRegisterSyscacheCallback(TSTEMPLATEOID, lexcache_inval, (Datum) 0);
+		ts_callbacks_register();
 	}
 	else
 		MemoryContextReset(lexcache_cxt);

@@ -91,6 +91,13 @@ extern void tx_analyze_scan_all(Oid cfg, const char *s, int len, uint32 stamp,
 /* a stamp no earlier tx_analyze_scan caller used (wraps after 2^32) */
 extern uint32 tx_lexcache_new_stamp(void);
 
+/*
+ * A number that changes whenever a text search configuration, dictionary or
+ * template changes (once anything was analysed in the backend): what was
+ * analysed before may not hold after.
+ */
+extern uint64 tx_ts_generation(void);
+
 /* Character (not byte) offset for a byte offset, for user-facing offsets:
  * the number of characters in s[0..byte_offset). */
 extern int32 tx_char_offset(const char *s, int32 byte_offset);

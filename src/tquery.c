@@ -158,13 +158,71 @@ tquery_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/*
+ * The last text a call site turned into a tquery, and what it gave.  With a
+ * prepared statement's parameter, to_tquery($1) is not folded into a
+ * constant: the ORDER BY and the projection evaluate it again for every row
+ * returned (a 3-word query's parsing and analysis cost a quarter of its
+ * time with the plan cached).  Kept in the call's FmgrInfo, so for as long
+ * as the expression lives (a PL/pgSQL expression: the whole transaction),
+ * and keyed by the configuration and by the text search objects'
+ * generation: a dictionary changed in between is seen, as by a call that
+ * parses again.
+ */
+typedef struct TqMemo
+{
+	Oid			cfg;
+	bool		lenient;
+	uint64		generation;
+	Size		len;
+	char	   *text;
+	TQuery	   *q;
+} TqMemo;
+
+static TQuery *
+tq_from_text_memo(FunctionCallInfo fcinfo, Oid cfg, text *t, bool lenient)
+{
+	TqMemo	   *m = (TqMemo *) fcinfo->flinfo->fn_extra;
+	const char *s = VARDATA_ANY(t);
+	Size		len = VARSIZE_ANY_EXHDR(t);
+	uint64		gen = tx_ts_generation();
+	TQuery	   *q;
+
+	if (m != NULL && m->q != NULL && m->cfg == cfg && m->lenient == lenient && m->generation == gen &&
+		m->len == len && memcmp(m->text, s, len) == 0)
+	{
+		q = palloc(VARSIZE(m->q));
+		memcpy(q, m->q, VARSIZE(m->q));
+		return q;
+	}
+	q = tq_from_text(cfg, s, (int) len, lenient);
+	if (m == NULL)
+		m = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TqMemo));
+	if (m->q != NULL)
+	{
+		pfree(m->q);
+		pfree(m->text);
+		m->q = NULL;
+	}
+	m->text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, len + 1);
+	memcpy(m->text, s, len);
+	m->q = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE(q));
+	memcpy(m->q, q, VARSIZE(q));
+	m->len = len;
+	m->cfg = cfg;
+	m->lenient = lenient;
+	/* the generation from before the analysis: a change during it is not missed */
+	m->generation = gen;
+	return q;
+}
+
 PG_FUNCTION_INFO_V1(tquery_to_tquery);
 Datum
 tquery_to_tquery(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 
-	PG_RETURN_TQUERY_P(tq_from_text(tx_default_config(), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), false));
+	PG_RETURN_TQUERY_P(tq_from_text_memo(fcinfo, tx_default_config(), t, false));
 }
 
 PG_FUNCTION_INFO_V1(tquery_to_tquery_cfg);
@@ -174,7 +232,7 @@ tquery_to_tquery_cfg(PG_FUNCTION_ARGS)
 	Oid			cfg = PG_GETARG_OID(0);
 	text	   *t = PG_GETARG_TEXT_PP(1);
 
-	PG_RETURN_TQUERY_P(tq_from_text(cfg, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), false));
+	PG_RETURN_TQUERY_P(tq_from_text_memo(fcinfo, cfg, t, false));
 }
 
 PG_FUNCTION_INFO_V1(tquery_websearch);
@@ -183,7 +241,7 @@ tquery_websearch(PG_FUNCTION_ARGS)
 {
 	text	   *t = PG_GETARG_TEXT_PP(0);
 
-	PG_RETURN_TQUERY_P(tq_from_text(tx_default_config(), VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), true));
+	PG_RETURN_TQUERY_P(tq_from_text_memo(fcinfo, tx_default_config(), t, true));
 }
 
 PG_FUNCTION_INFO_V1(tquery_websearch_cfg);
@@ -193,7 +251,7 @@ tquery_websearch_cfg(PG_FUNCTION_ARGS)
 	Oid			cfg = PG_GETARG_OID(0);
 	text	   *t = PG_GETARG_TEXT_PP(1);
 
-	PG_RETURN_TQUERY_P(tq_from_text(cfg, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), true));
+	PG_RETURN_TQUERY_P(tq_from_text_memo(fcinfo, cfg, t, true));
 }
 
 /* the analysed form, tsquery-like, for inspection */
