@@ -28,6 +28,10 @@
 #             parallel workers, the bm25 scan does not).  "floor" is a bm25
 #             query whose word is not in the index: what parsing, planning
 #             and an empty index scan cost in this timing.
+#             The all-words classes are timed once more with the plans
+#             cached, as a driver's prepared statements run (the words a
+#             parameter of a static query in plpgsql: neither side parses or
+#             plans it again).
 #
 # Words are drawn from the corpus with a fixed seed: "common" words are among
 # the 30..300 most frequent non-stop words, "rare" ones occur in roughly
@@ -170,6 +174,36 @@ BEGIN
 		percentile_cont(0.95) WITHIN GROUP (ORDER BY x), h::float8 / (SELECT count(*) FROM qset WHERE class = cls)
 	FROM unnest(ms) x;
 END \$\$ LANGUAGE plpgsql;
+DROP FUNCTION IF EXISTS pbench(text, int, text);
+-- the same with the plans cached: the words are a parameter of static SQL
+CREATE FUNCTION pbench(cls text, reps int, side text) RETURNS TABLE (p50 float8, p95 float8) AS \$\$
+DECLARE
+	t0 timestamptz;
+	ms float8[] := '{}';
+	w text;
+	r int;
+	c bigint;
+BEGIN
+	FOR w IN SELECT words FROM qset WHERE class = cls ORDER BY i LOOP
+		FOR r IN 0 .. reps LOOP
+			t0 := clock_timestamp();
+			IF side = 'bm25' THEN
+				SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns ORDER BY body <@> to_tquery(w) LIMIT 10) s;
+			ELSIF side = 'gin' THEN
+				SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns, plainto_tsquery('english', w) q
+					WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC LIMIT 10) s;
+			ELSE
+				SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns, plainto_tsquery('english', w) q
+					WHERE tsv @@ q ORDER BY tsv <=> q LIMIT 10) s;
+			END IF;
+			IF r > 0 THEN	-- run 0 warms up
+				ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
+			END IF;
+		END LOOP;
+	END LOOP;
+	RETURN QUERY SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_cont(0.95) WITHIN GROUP (ORDER BY x)
+	FROM unnest(ms) x;
+END \$\$ LANGUAGE plpgsql;
 SQL
 
 echo
@@ -202,6 +236,22 @@ done
 echo "any word (OR):"
 for cls in "rare 2w" "rare 3w" "rare 5w" "common 2w" "common 3w" "common 5w"; do
 	run "$cls OR" "$cls" "$OR_BM25" "$OR_GIN" "$OR_RUM"
+done
+prun() { # class: the all-words form with the plans cached
+	local b g r b50 b95 g50 g95 r50 r95
+	b=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, 'bm25')" | tail -1)
+	g=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, 'gin')" | tail -1)
+	r="- -"
+	[ $HAVE_RUM = 1 ] && r=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, 'rum')" | tail -1)
+	read -r b50 b95 <<<"$b"
+	read -r g50 g95 <<<"$g"
+	read -r r50 r95 <<<"$r"
+	printf '%-14s %18s %18s %18s %8sx\n' "$1" "$b50 / $b95" "$g50 / $g95" "$r50 / $r95" \
+		"$(python3 -c "print(f'{$g50 / max($b50, 0.01):.0f}')")"
+}
+echo "all words (AND), plans cached (prepared statements):"
+for cls in floor "rare 1w" "rare 2w" "rare 3w" "rare 5w" "common 1w" "common 2w" "common 3w" "common 5w"; do
+	prun "$cls"
 done
 
 [ -n "${KEEP_DB:-}" ] || psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null
