@@ -36,7 +36,6 @@ typedef struct Bm25Plist
 	Bm25Addr	denseaddr;
 	uint32		segid;			/* where the list is: the dense cache's key */
 	Bm25Addr	post;
-	int			cache_slot;		/* dense cache entry referenced, or -1 */
 } Bm25Plist;
 
 /* the posting lists of one segment (or of the pending list) */
