@@ -99,6 +99,24 @@ RESET min_parallel_table_scan_size;
 SELECT q, c.* FROM bm_dense_q, bm_dense_check(q, 10) c;
 SELECT q, c.* FROM bm_dense_q, bm_dense_check(q, 400) c WHERE q LIKE 'alpha%';
 
+-- a backend's caches of the index (common words' lists, skip indexes, word
+-- lookups) are dropped when its relcache entry changes, also while a cursor
+-- still reads lists from them (those are freed when it lets them go)
+BEGIN;
+SET LOCAL enable_seqscan = off;
+DECLARE bm_cur CURSOR FOR SELECT id FROM bm_dense ORDER BY body <@> to_tquery('alpha bravo charlie') LIMIT 500;
+FETCH 5 FROM bm_cur;
+ALTER INDEX bm_dense_idx RENAME TO bm_dense_idx_renamed;
+MOVE 400 FROM bm_cur;
+FETCH 5 FROM bm_cur;
+CLOSE bm_cur;
+ALTER INDEX bm_dense_idx_renamed RENAME TO bm_dense_idx;
+COMMIT;
+SELECT id FROM (SELECT id, row_number() OVER () AS n
+				FROM (SELECT id FROM bm_dense ORDER BY body <@> to_tquery('alpha bravo charlie') LIMIT 500) s) t
+WHERE n <= 5 OR n BETWEEN 406 AND 410 ORDER BY n;
+SELECT q, c.* FROM bm_dense_q, bm_dense_check(q, 10) c WHERE q LIKE 'alpha%';
+
 DROP TABLE bm_dense, bm_dense_q;
 DROP FUNCTION bm_dense_check(text, int);
 DROP FUNCTION bm_dense_doc(int);

@@ -246,6 +246,8 @@ typedef struct Bm25SkipCache
 
 /* The parsed skip index of a segment, cached per backend; do not free. */
 extern Bm25SkipCache *bm25_skip_get(Relation index, const Bm25Segment *seg);
+/* Forget the cached skip indexes (and word lookups) of index relid; InvalidOid: all. */
+extern void bm25_skip_cache_inval(Oid relid);
 
 /*
  * Look up a term (or, with prefix, every term starting with it; at most

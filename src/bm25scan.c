@@ -16,6 +16,7 @@
 #include "storage/bufmgr.h"
 #include "nodes/tidbitmap.h"
 #include "pgstat.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 
 #include "bm25am.h"
@@ -94,6 +95,7 @@ typedef struct ListKey
 {
 	Oid			dbnode;
 	Oid			relnode;
+	Oid			relid;			/* the index, for bm25_cache_inval */
 	uint32		segid;
 	Bm25Addr	post;
 } ListKey;
@@ -105,6 +107,7 @@ list_key(Relation index, uint32 segid, Bm25Addr post)
 
 	k.dbnode = index->rd_node.dbNode;
 	k.relnode = index->rd_node.relNode;
+	k.relid = RelationGetRelid(index);
 	k.segid = segid;
 	k.post = post;
 	return k;
@@ -113,7 +116,7 @@ list_key(Relation index, uint32 segid, Bm25Addr post)
 static inline bool
 list_key_eq(const ListKey *a, const ListKey *b)
 {
-	return a->relnode == b->relnode && a->dbnode == b->dbnode && a->segid == b->segid &&
+	return a->relnode == b->relnode && a->dbnode == b->dbnode && a->relid == b->relid && a->segid == b->segid &&
 		a->post.blk == b->post.blk && a->post.off == b->post.off;
 }
 
@@ -178,6 +181,8 @@ typedef struct DenseCacheEntry
 	Size		gridlen;		/* bytes */
 	int			refs;
 	uint64		used;
+	bool		stale;			/* its index changed while a query held it: not
+								 * found again, freed when let go */
 } DenseCacheEntry;
 
 static DenseCacheEntry dense_cache[DENSE_CACHE_SIZE];
@@ -221,6 +226,8 @@ typedef struct QueryHold
 	int			ndense;
 } QueryHold;
 
+static void dense_evict(int i);
+
 static void
 query_hold_release(void *arg)
 {
@@ -241,8 +248,14 @@ query_hold_release(void *arg)
 	}
 	h->nbuf = 0;
 	for (i = 0; i < h->ndense; i++)
-		if (dense_cache[h->dense[i]].refs > 0)
-			dense_cache[h->dense[i]].refs--;
+	{
+		DenseCacheEntry *e = &dense_cache[h->dense[i]];
+
+		if (e->refs > 0)
+			e->refs--;
+		if (e->refs == 0 && e->stale)
+			dense_evict(h->dense[i]);
+	}
 	h->ndense = 0;
 }
 
@@ -393,6 +406,49 @@ dense_evict(int i)
 	e->grid = NULL;
 	e->gridlen = 0;
 	e->key.relnode = InvalidOid;
+	e->stale = false;
+}
+
+/*
+ * The per-backend caches of an index's segments (the lists here, the skip
+ * indexes and word lookups in bm25utils.c) are keyed by its file and a
+ * segment id, which never change while the file lives.  Whatever changes
+ * the index's relcache entry (REINDEX, DROP, TRUNCATE, ANALYZE's statistics
+ * too) drops its entries, so that a file number PostgreSQL gives out again
+ * long after can never find what an old index left.  relid InvalidOid: all.
+ */
+static void
+bm25_cache_inval(Datum arg, Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < DENSE_CACHE_SIZE; i++)
+	{
+		DenseCacheEntry *e = &dense_cache[i];
+
+		if (e->key.relnode == InvalidOid || (OidIsValid(relid) && e->key.relid != relid))
+			continue;
+		if (e->refs == 0)
+			dense_evict(i);
+		else
+			e->stale = true;
+	}
+	for (i = 0; i < SKIP_ADDR_CACHE_SIZE; i++)
+		if (!OidIsValid(relid) || skip_addr_cache[i].key.relid == relid)
+			skip_addr_cache[i].key.relnode = InvalidOid;
+	bm25_skip_cache_inval(relid);
+}
+
+static void
+cache_inval_register(void)
+{
+	static bool done = false;
+
+	if (!done)
+	{
+		CacheRegisterRelcacheCallback(bm25_cache_inval, (Datum) 0);
+		done = true;
+	}
 }
 
 /* read a dense section from the index (len bytes at p->denseaddr) into dst */
@@ -418,7 +474,7 @@ dense_cache_find(const ListKey *key)
 	int			i;
 
 	for (i = 0; i < DENSE_CACHE_SIZE; i++)
-		if (list_key_eq(&dense_cache[i].key, key))
+		if (!dense_cache[i].stale && list_key_eq(&dense_cache[i].key, key))
 			return i;
 	return -1;
 }
@@ -710,6 +766,7 @@ bm25_query_load(Relation index, const TQuery *q, bool postings)
 	QueryHold  *qh = NULL;
 	int			nrequired = 0;
 
+	cache_inval_register();
 	bq->q = q;
 	bq->npositive = tq_terms(q, &bq->terms);
 	bq->nterms = tq_all_terms(q, &bq->terms);

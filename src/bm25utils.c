@@ -1106,8 +1106,9 @@ bm25_segbuild_finish(Bm25SegBuild *sb, Bm25Segment *seg, uint32 ndocs, uint32 se
 
 typedef struct SkipCacheEntry
 {
-	Oid			relnode;
+	Oid			relnode;			/* InvalidOid: not found again */
 	Oid			dbnode;
+	Oid			relid;
 	uint32		segid;
 	uint64		used;
 	MemoryContext cx;
@@ -1161,7 +1162,7 @@ bm25_skip_get(Relation index, const Bm25Segment *seg)
 		SkipCacheEntry *x = &skip_cache[i];
 
 		if (x->cx && x->relnode == index->rd_node.relNode && x->dbnode == index->rd_node.dbNode &&
-			x->segid == seg->segid)
+			x->relid == RelationGetRelid(index) && x->segid == seg->segid)
 		{
 			x->used = ++skip_clock;
 			return &x->sc;
@@ -1181,9 +1182,28 @@ bm25_skip_get(Relation index, const Bm25Segment *seg)
 	e->sc.memo = NULL;
 	e->relnode = index->rd_node.relNode;
 	e->dbnode = index->rd_node.dbNode;
+	e->relid = RelationGetRelid(index);
 	e->segid = seg->segid;
 	e->used = ++skip_clock;
 	return &e->sc;
+}
+
+/*
+ * Entries of index relid (InvalidOid: all) are not found again; their memory
+ * is reset when the entry is taken for another segment (a lookup still
+ * using one has it until then).
+ */
+void
+bm25_skip_cache_inval(Oid relid)
+{
+	int			i;
+
+	for (i = 0; i < SKIP_CACHE_SIZE; i++)
+		if (!OidIsValid(relid) || skip_cache[i].relid == relid)
+		{
+			skip_cache[i].relnode = InvalidOid;
+			skip_cache[i].used = 0;	/* the first taken again */
+		}
 }
 
 static bool
