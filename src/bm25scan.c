@@ -1106,12 +1106,14 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 {
 	EvalArg		ea;
 	int			s;
+	bool		flat;
 
 	memset(&ea, 0, sizeof(ea));
 	ea.bq = bq;
 	bm25_heap_init(heap, k);
 	if (bq->npositive == 0)
 		return;
+	flat = tq_is_flat(TQUERY_HDR(bq->q));
 	if (bq->required == NULL)
 		bq->required = required_terms(bq);
 	for (s = 0; s < bq->nsrc; s++)
@@ -1124,6 +1126,7 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 					n = 0;
 		bool		any_positive = false;
 		bool		skip = false;
+		bool		plain = flat;
 
 		if (src->n == 0)
 			continue;
@@ -1162,11 +1165,22 @@ bm25_query_topk(Bm25Query *bq, int k, bm25_heap *heap)
 			cur[n].required = bq->required[cur[n].term];
 			if (cur[n].w > 0)
 				any_positive = true;
+			else
+				plain = false;
+			/* one list per word: then a doc in the lists matches as they say */
+			for (t = 0; t < n && plain; t++)
+				if (cur[t].term == cur[n].term)
+					plain = false;
 			cp[n] = &cur[n];
 			n++;
 		}
+		/*
+		 * A plain AND or OR of words matches exactly the docs that the
+		 * lists' top-k search accepts (all required lists, or any list), so
+		 * the condition is evaluated only for other queries.
+		 */
 		if (any_positive)
-			bm25_topk(cp, n, &bq->params, heap, accept_doc, &ea);
+			bm25_topk(cp, n, &bq->params, heap, plain ? NULL : accept_doc, &ea);
 		for (i = 0; i < n; i++)
 			bm25_cursor_free(&cur[i]);
 		pfree(cur);

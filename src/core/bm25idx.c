@@ -2431,7 +2431,7 @@ bm25_dense_grid_words(const bm25_dense *d)
 {
 	uint32_t	gn = grid_count(d);
 
-	return (size_t) gn + (gn + 63) / 64;
+	return (size_t) gn + (gn + 63) / 64 + ((gn + 7) / 8 + 1) / 2;
 }
 
 void
@@ -2441,6 +2441,8 @@ bm25_dense_grid(const bm25_dense *d, uint64_t *out)
 				a = d->base & 63,
 				j;
 	uint64_t   *sum = out + gn;
+	uint32_t   *rank = (uint32_t *) (sum + (gn + 63) / 64),
+				r = 0;
 
 	memset(sum, 0, sizeof(uint64_t) * ((gn + 63) / 64));
 	for (j = 0; j < gn; j++)
@@ -2448,10 +2450,37 @@ bm25_dense_grid(const bm25_dense *d, uint64_t *out)
 		/* docid 64 * (g0 + j) is bit 64 * j - a of the section */
 		uint64_t	x = a == 0 ? dense_word(d, j) : dense_bits(d, (int64_t) j - 1, 64 - a);
 
+		if ((j & 7) == 0)
+			rank[j >> 3] = r;
 		out[j] = x;
+		r += popcount64(x);
 		if (x != 0)
 			sum[j >> 6] |= UINT64_C(1) << (j & 63);
 	}
+}
+
+/*
+ * bm25_dense_rank from the grid: the rank directory and the grid words
+ * before the doc's since the last entry, which share its cache line or two.
+ */
+static inline int64_t
+grid_rank(const bm25_dense *d, uint32_t docid)
+{
+	uint32_t	g = (docid >> 6) - d->g0,
+				i,
+				r;
+	uint64_t	x;
+
+	if ((docid >> 6) < d->g0 || g >= d->gn)
+		return -1;
+	x = d->grid[g];
+	if (!((x >> (docid & 63)) & 1))
+		return -1;
+	r = d->grank[g >> 3];
+	for (i = g & ~7u; i < g; i++)
+		r += popcount64(d->grid[i]);
+	r += popcount64(x & ((UINT64_C(1) << (docid & 63)) - 1));
+	return r < d->ndocs ? (int64_t) r : -1;
 }
 
 void
@@ -2461,6 +2490,7 @@ bm25_dense_use_grid(bm25_dense *d, const uint64_t *grid)
 	d->g0 = d->base >> 6;
 	d->gn = grid != NULL ? grid_count(d) : 0;
 	d->gsum = grid != NULL ? grid + d->gn : NULL;
+	d->grank = grid != NULL ? (const uint32_t *) (d->gsum + (d->gn + 63) / 64) : NULL;
 }
 
 /* where driver_doc stopped: after doc next - 1 of block blk, at p */
@@ -2525,7 +2555,8 @@ driver_doc(bm25_cursor *drv, uint32_t d, uint32_t rank, drv_pos *at, uint32_t *t
  * list has a doc, and only the docs in every list are looked at.  Their tf
  * comes from the dense sections (a list's block is decoded only for a tf
  * too large for them) and their length from the driver's doc section,
- * reached without decoding the blocks before it.  A doc whose driver block
+ * reached without decoding the blocks before it; a doc's rank in each list
+ * comes from the grid's rank directory.  A doc whose driver block
  * cannot beat the heap (its bound plus the other lists' whole-list bounds)
  * skips the rest of that block's docid range.  Where the docs in all lists
  * are few, as for three or more common words, this reads a bit per 64 docs
@@ -2539,7 +2570,10 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 	bm25_cursor *pc[BM25_MAX_PROBED];
 	const bm25_dense *dd = &drv->dn;
 	double		rest = 0,
-				theta = bm25_heap_threshold(heap);
+				theta = bm25_heap_threshold(heap),
+				k1p = p->k1 + 1.0,
+				lnorm0 = p->k1 * (1.0 - p->b),
+				lnorm1 = p->k1 * p->b / p->avgdl;
 	int			np = 0,
 				i,
 				k;
@@ -2592,14 +2626,16 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 							tf,
 							dl;
 				int64_t		r;
-				double		score;
+				double		K,
+							num,
+							den;
 
 				m &= m - 1;
 				if (dj < skip_to)
 					continue;
 				if ((++looked & 1023) == 0)
 					tx_check_interrupts();
-				r = bm25_dense_rank(dd, dj);
+				r = grid_rank(dd, dj);
 				if (r < 0 || (uint64_t) r / BM25_BLOCK >= drv->h.nblocks)
 					continue;	/* corrupt: no match */
 				if (SLACK(drv->bb[r / BM25_BLOCK] + rest) <= theta)
@@ -2624,7 +2660,7 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 				for (k = 0; k < np; k++)
 				{
 					/* the term frequency from the nibbles; 0: too large for them */
-					int64_t		rk = bm25_dense_rank(&pc[k]->dn, dj);
+					int64_t		rk = grid_rank(&pc[k]->dn, dj);
 					uint32_t	tk = rk < 0 ? 0 : bm25_dense_tf(&pc[k]->dn, (uint32_t) rk);
 
 					if (tk > 0)
@@ -2638,10 +2674,25 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 				}
 				if (k < np)
 					continue;	/* a dense section that disagrees with its list (corrupt) */
-				score = bm25_tf_score(p, drv->w, tf, dl);
+				/*
+				 * The lists' w * (k1 + 1) * tf / (tf + K) summed, K the doc's
+				 * length norm, as one fraction (k1 + 1) * num / den with den >
+				 * 0: compared with theta without a division.  A filter with
+				 * slack; the heap compares the canonical score.
+				 */
+				K = lnorm0 + lnorm1 * dl;
+				num = drv->w * tf;
+				den = tf + K;
 				for (k = 0; k < np; k++)
-					score += bm25_tf_score(p, pc[k]->w, pc[k]->ptf, dl);
-				if (SLACK(score) > theta && (accept == NULL || accept(dj, c, n, arg)) &&
+				{
+					double		q = pc[k]->ptf + K;
+
+					num = num * q + pc[k]->w * pc[k]->ptf * den;
+					den *= q;
+				}
+				if (!(SLACK(k1p * num) > theta * den))
+					continue;
+				if ((accept == NULL || accept(dj, c, n, arg)) &&
 					bm25_heap_push(heap, canonical_score(in, n, p, dj), dj))
 					theta = bm25_heap_threshold(heap);
 			}

@@ -276,6 +276,7 @@ typedef struct bm25_dense
 	/* bm25_dense_use_grid: the bits again, aligned for ANDs with other lists */
 	const uint64_t *grid;		/* word j: docids 64 * (g0 + j) ... + 63 */
 	const uint64_t *gsum;		/* bit j: grid word j is not 0 */
+	const uint32_t *grank;		/* entry i: the bits in grid words before 8 * i */
 	uint32_t	g0;
 	uint32_t	gn;
 } bm25_dense;
@@ -284,7 +285,8 @@ typedef struct bm25_dense
 
 /*
  * The grid form of a parsed dense section: its bits on words of 64 docids
- * that start at a multiple of 64, then a summary bit per word (not 0).  A
+ * that start at a multiple of 64, then a summary bit per word (not 0), then
+ * a rank directory (32-bit counts of the bits before every eighth word).  A
  * caller that keeps sections (the backend's cache) makes it once
  * (bm25_dense_grid_words words, filled by bm25_dense_grid) and hands it to
  * each cursor's section with bm25_dense_use_grid; a conjunction whose lists

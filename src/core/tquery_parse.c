@@ -1816,6 +1816,40 @@ tq_evaluate(const tq_header *h, tq_positions_fn positions, void *arg)
 	return eval_node(&e, h->root);
 }
 
+static bool
+one_word(const tq_header *h, int n)
+{
+	const tq_node *nd;
+
+	if (n < 0 || n >= h->nnodes)
+		return false;
+	nd = &TQ_NODES(h)[n];
+	return nd->kind == TQN_TERM && nd->n == 1 && nd->first >= 0 && nd->first < h->nitems &&
+		TQ_ITEMS(h)[nd->first].term >= 0 && TQ_ITEMS(h)[nd->first].term < h->nterms &&
+		!TQ_TERMS(h)[TQ_ITEMS(h)[nd->first].term].prefix;
+}
+
+bool
+tq_is_flat(const tq_header *h)
+{
+	const tq_node *nd;
+	int			i;
+
+	if (h->root < 0 || h->root >= h->nnodes)
+		return false;
+	if (one_word(h, h->root))
+		return true;
+	nd = &TQ_NODES(h)[h->root];
+	if (nd->kind != TQN_AND && nd->kind != TQN_OR)
+		return false;
+	if (nd->first < 0 || nd->n <= 0 || nd->first + nd->n > h->nkids)
+		return false;
+	for (i = 0; i < nd->n; i++)
+		if (!one_word(h, TQ_KIDS(h)[nd->first + i]))
+			return false;
+	return true;
+}
+
 typedef struct spanlist
 {
 	tq_span    *s;

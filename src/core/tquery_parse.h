@@ -154,6 +154,14 @@ typedef const int32_t *(*tq_positions_fn) (int term, int *npos, void *arg);
 extern bool tq_evaluate(const tq_header *h, tq_positions_fn positions, void *arg);
 
 /*
+ * Is the text condition a plain AND or OR of single words (or one word),
+ * with no phrase, NEAR, NOT or prefix?  Then a document matches exactly when
+ * it contains all (AND) or any (OR) of the terms, and a caller that found it
+ * by those terms' lists need not evaluate the condition again.
+ */
+extern bool tq_is_flat(const tq_header *h);
+
+/*
  * The occurrences that make the document match, for highlighting and
  * scoring: spans of word positions [start, end] (a phrase occurrence is one
  * span), sorted by start.  Only positive terms contribute; a NEAR

@@ -1094,9 +1094,18 @@ START_TEST(test_dense_section)
 			bm25_dense_use_grid(&c.dn, grid);
 			ck_assert_uint_eq(c.dn.g0, first / 64);
 			ck_assert_uint_eq(c.dn.gn, ids[n - 1] / 64 - first / 64 + 1);
-			ck_assert_uint_eq(bm25_dense_grid_words(&c.dn), c.dn.gn + (c.dn.gn + 63) / 64);
-			for (uint32_t j = 0; j < c.dn.gn; j++)
+			ck_assert_uint_eq(bm25_dense_grid_words(&c.dn),
+							  c.dn.gn + (c.dn.gn + 63) / 64 + ((c.dn.gn + 7) / 8 + 1) / 2);
+			for (uint32_t j = 0, before = 0; j < c.dn.gn; j++)
+			{
 				ck_assert_uint_eq((c.dn.gsum[j / 64] >> (j % 64)) & 1, c.dn.grid[j] != 0);
+				/* the rank directory: the bits before every eighth word */
+				if (j % 8 == 0)
+					ck_assert_uint_eq(c.dn.grank[j / 8], before);
+				before += (uint32_t) __builtin_popcountll(c.dn.grid[j]);
+				if (j == c.dn.gn - 1)
+					ck_assert_uint_eq(before, n);
+			}
 			for (uint32_t j = c.dn.gn; j % 64 != 0; j++)
 				ck_assert_uint_eq((c.dn.gsum[j / 64] >> (j % 64)) & 1, 0);
 			for (uint32_t x = c.dn.g0 * 64; x < first; x++)

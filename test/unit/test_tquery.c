@@ -273,6 +273,41 @@ START_TEST(terms_and_qtf)
 }
 END_TEST
 
+/* plain ANDs and ORs of words: a doc in the terms' lists matches as they say */
+START_TEST(flat_queries)
+{
+	static const struct
+	{
+		const char *q;
+		bool		flat;
+	}			cases[] = {
+		{"trade", true},
+		{"china trade war", true},
+		{"china OR trade OR war", true},
+		{"china trade china", true},
+		{"china trade -soybeans", false},	/* NOT */
+		{"china OR econ*", false},	/* a prefix can expand to many lists */
+		{"econ*", false},
+		{"\"trade war\"", false},	/* phrase */
+		{"e-mail policy", false},	/* a word of two tokens is a phrase */
+		{"NEAR/3(trade war)", false},
+		{"(china OR india) trade", false},	/* nested */
+		{"china (trade war)", true},	/* the same AND, flattened */
+		{"speaker:Smith trade", true},	/* the speaker filter is not the text's */
+	};
+	tx_error	err;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		tq_header  *h = compile(cases[i].q, false, &err);
+
+		ck_assert_msg(h != NULL, "%s: %s", cases[i].q, err.message);
+		ck_assert_msg(tq_is_flat(h) == cases[i].flat, "tq_is_flat(%s) != %d", cases[i].q, cases[i].flat);
+		tx_free(h);
+	}
+}
+END_TEST
+
 /* a document analysed with the simple analyser */
 typedef struct doc
 {
@@ -450,6 +485,7 @@ tquery_suite(void)
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, lenient);
 	tcase_add_test(tc, terms_and_qtf);
+	tcase_add_test(tc, flat_queries);
 	tcase_add_test(tc, evaluation);
 	tcase_add_test(tc, spans);
 	tcase_add_test(tc, speaker_match);
