@@ -295,7 +295,7 @@ cached_query(FunctionCallInfo fcinfo, Oid indexoid, TQuery *q, Oid argtype)
 	MemoryContext old;
 	Relation	index;
 
-	if (c && (!OidIsValid(indexoid) || c->index == indexoid) &&
+	if (c && c->bq && (!OidIsValid(indexoid) || c->index == indexoid) &&
 		VARSIZE(c->q) == VARSIZE(q) && memcmp(c->q, q, VARSIZE(q)) == 0)
 		return c->bq;
 	if (c == NULL)
@@ -306,6 +306,8 @@ cached_query(FunctionCallInfo fcinfo, Oid indexoid, TQuery *q, Oid argtype)
 	}
 	MemoryContextReset(c->cx);
 	c->bq = NULL;
+	c->q = NULL;
+	c->index = InvalidOid;
 	if (!OidIsValid(indexoid))
 		indexoid = resolve_index(q, argtype);
 	index = index_open(indexoid, AccessShareLock);
@@ -426,13 +428,28 @@ distance(FunctionCallInfo fcinfo, Oid typid)
 	bool		match;
 	double		s;
 
-	/* a row an index scan just returned: take its score (no speaker filter there) */
+	/*
+	 * A row an index scan just returned: take its score (no speaker filter
+	 * there).  The query and its hash are kept for the next row; the scoring
+	 * part is loaded only for a row without a score.
+	 */
+	if (c == NULL || c->q == NULL || VARSIZE(c->q) != VARSIZE(q) || memcmp(c->q, q, VARSIZE(q)) != 0)
 	{
-		bool		same = c && VARSIZE(c->q) == VARSIZE(q) && memcmp(c->q, q, VARSIZE(q)) == 0;
-
-		if (noted_score(same ? c->qhash : query_hash(q), VARSIZE(q), PG_GETARG_DATUM(0), typid, &s))
-			PG_RETURN_FLOAT8(-s);
+		if (c == NULL)
+		{
+			c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScoreCache));
+			c->cx = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "bm25 score", ALLOCSET_SMALL_SIZES);
+			fcinfo->flinfo->fn_extra = c;
+		}
+		MemoryContextReset(c->cx);
+		c->bq = NULL;
+		c->index = InvalidOid;
+		c->q = MemoryContextAlloc(c->cx, VARSIZE(q));
+		memcpy(c->q, q, VARSIZE(q));
+		c->qhash = query_hash(q);
 	}
+	if (noted_score(c->qhash, VARSIZE(q), PG_GETARG_DATUM(0), typid, &s))
+		PG_RETURN_FLOAT8(-s);
 	s = score_value(cached_query(fcinfo, InvalidOid, q, typid), PG_GETARG_DATUM(0), typid, &match);
 	PG_RETURN_FLOAT8(match ? -s : 0.0);
 }

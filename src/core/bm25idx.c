@@ -2567,6 +2567,8 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 			  bm25_heap *heap, bm25_accept_fn accept, void *arg)
 {
 	const bm25_dense *dn[BM25_MAX_PROBED + 1];
+	const uint64_t *gw[BM25_MAX_PROBED + 1];	/* the lists' grids, from word go[i] */
+	uint64_t	go[BM25_MAX_PROBED + 1];
 	bm25_cursor *pc[BM25_MAX_PROBED];
 	const bm25_dense *dd = &drv->dn;
 	double		rest = 0,
@@ -2591,6 +2593,8 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 
 		c[i]->probe = true;
 		dn[i] = d;
+		gw[i] = d->grid;
+		go[i] = d->g0;
 		if (d->g0 > gl)
 			gl = d->g0;
 		if ((uint64_t) d->g0 + d->gn < gh)
@@ -2619,7 +2623,7 @@ topk_and_bits(bm25_cursor **c, bm25_cursor **in, int n, bm25_cursor *drv, const 
 			if ((g + 1) * 64 <= skip_to)
 				continue;
 			for (i = 0; i < n; i++)
-				m &= dn[i]->grid[g - dn[i]->g0];
+				m &= gw[i][g - go[i]];
 			while (m != 0)
 			{
 				uint32_t	dj = (uint32_t) (g * 64 + (uint64_t) __builtin_ctzll(m)),
