@@ -28,6 +28,9 @@
 #             parallel workers, the bm25 scan does not).  "floor" is a bm25
 #             query whose word is not in the index: what parsing, planning
 #             and an empty index scan cost in this timing.
+#             Each query is timed on every side in turn (bm25, GIN, RUM: a
+#             warm-up, then REPS runs each) before the next query, so the
+#             machine's drift over minutes falls on all sides alike.
 #             The all-words classes are timed once more with the plans
 #             cached, as a driver's prepared statements run (the words a
 #             parameter of a static query in plpgsql: neither side parses or
@@ -128,6 +131,7 @@ q <<'SQL'
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS words, common, rare, qset;
 DROP FUNCTION IF EXISTS bench(text, text, int);
+DROP FUNCTION IF EXISTS bench(text[], text, int);
 CREATE TABLE words AS
 WITH s AS (SELECT body FROM turns TABLESAMPLE SYSTEM (10) REPEATABLE (42))
 SELECT x AS word, count(*) AS df
@@ -152,57 +156,72 @@ UPDATE qset SET words = (SELECT word FROM rare OFFSET i LIMIT 1) || coalesce(' '
 WHERE class LIKE 'rare%';
 -- a word in no document: the cost of an empty bm25 scan
 INSERT INTO qset SELECT 'floor', 1, i, 'qqzxqqzx' FROM generate_series(1, $NQ) i;
-CREATE FUNCTION bench(tpl text, cls text, reps int) RETURNS TABLE (p50 float8, p95 float8, hits float8) AS \$\$
+-- each query is timed on every side in turn (a warm-up, then reps runs), so
+-- that the machine's drift over minutes falls on all sides alike
+CREATE FUNCTION bench(tpls text[], cls text, reps int)
+RETURNS TABLE (side int, p50 float8, p95 float8, hits float8) AS \$\$
 DECLARE
 	t0 timestamptz;
+	sd int[] := '{}';
 	ms float8[] := '{}';
+	h bigint[] := array_fill(0::bigint, ARRAY[array_length(tpls, 1)]);
 	w text;
+	s int;
 	r int;
-	h bigint := 0;
 	c bigint;
 BEGIN
 	FOR w IN SELECT words FROM qset WHERE class = cls ORDER BY i LOOP
-		EXECUTE format(tpl, w);
-		FOR r IN 1 .. reps LOOP
-			t0 := clock_timestamp();
-			EXECUTE format('SELECT count(*) FROM (' || tpl || ') s', w) INTO c;
-			ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
+		FOR s IN 1 .. array_length(tpls, 1) LOOP
+			EXECUTE format(tpls[s], w);
+			FOR r IN 1 .. reps LOOP
+				t0 := clock_timestamp();
+				EXECUTE format('SELECT count(*) FROM (' || tpls[s] || ') s', w) INTO c;
+				ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
+				sd := sd || s;
+			END LOOP;
+			h[s] := h[s] + c;
 		END LOOP;
-		h := h + c;
 	END LOOP;
-	RETURN QUERY SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x),
-		percentile_cont(0.95) WITHIN GROUP (ORDER BY x), h::float8 / (SELECT count(*) FROM qset WHERE class = cls)
-	FROM unnest(ms) x;
+	RETURN QUERY SELECT x.s, percentile_cont(0.5) WITHIN GROUP (ORDER BY x.t),
+		percentile_cont(0.95) WITHIN GROUP (ORDER BY x.t),
+		h[x.s]::float8 / (SELECT count(*) FROM qset WHERE class = cls)
+	FROM unnest(sd, ms) x(s, t) GROUP BY x.s ORDER BY x.s;
 END \$\$ LANGUAGE plpgsql;
 DROP FUNCTION IF EXISTS pbench(text, int, text);
+DROP FUNCTION IF EXISTS pbench(text, int, text[]);
 -- the same with the plans cached: the words are a parameter of static SQL
-CREATE FUNCTION pbench(cls text, reps int, side text) RETURNS TABLE (p50 float8, p95 float8) AS \$\$
+CREATE FUNCTION pbench(cls text, reps int, sides text[]) RETURNS TABLE (side int, p50 float8, p95 float8) AS \$\$
 DECLARE
 	t0 timestamptz;
+	sd int[] := '{}';
 	ms float8[] := '{}';
 	w text;
+	s int;
 	r int;
 	c bigint;
 BEGIN
 	FOR w IN SELECT words FROM qset WHERE class = cls ORDER BY i LOOP
-		FOR r IN 0 .. reps LOOP
-			t0 := clock_timestamp();
-			IF side = 'bm25' THEN
-				SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns ORDER BY body <@> to_tquery(w) LIMIT 10) s;
-			ELSIF side = 'gin' THEN
-				SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns, plainto_tsquery('english', w) q
-					WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC LIMIT 10) s;
-			ELSE
-				SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns, plainto_tsquery('english', w) q
-					WHERE tsv @@ q ORDER BY tsv <=> q LIMIT 10) s;
-			END IF;
-			IF r > 0 THEN	-- run 0 warms up
-				ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
-			END IF;
+		FOR s IN 1 .. array_length(sides, 1) LOOP
+			FOR r IN 0 .. reps LOOP
+				t0 := clock_timestamp();
+				IF sides[s] = 'bm25' THEN
+					SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns ORDER BY body <@> to_tquery(w) LIMIT 10) z;
+				ELSIF sides[s] = 'gin' THEN
+					SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns, plainto_tsquery('english', w) q
+						WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC LIMIT 10) z;
+				ELSE
+					SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns, plainto_tsquery('english', w) q
+						WHERE tsv @@ q ORDER BY tsv <=> q LIMIT 10) z;
+				END IF;
+				IF r > 0 THEN	-- run 0 warms up
+					ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
+					sd := sd || s;
+				END IF;
+			END LOOP;
 		END LOOP;
 	END LOOP;
-	RETURN QUERY SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_cont(0.95) WITHIN GROUP (ORDER BY x)
-	FROM unnest(ms) x;
+	RETURN QUERY SELECT x.s, percentile_cont(0.5) WITHIN GROUP (ORDER BY x.t), percentile_cont(0.95) WITHIN GROUP (ORDER BY x.t)
+	FROM unnest(sd, ms) x(s, t) GROUP BY x.s ORDER BY x.s;
 END \$\$ LANGUAGE plpgsql;
 SQL
 
@@ -216,15 +235,16 @@ AND_RUM="SELECT transcript_id, turn_no FROM turns, plainto_tsquery('english', %L
 OR_BM25="SELECT transcript_id, turn_no FROM turns ORDER BY body <@> to_tquery(replace(%L, ' ', ' OR ')) LIMIT 10"
 OR_GIN="SELECT transcript_id, turn_no FROM turns, to_tsquery('english', replace(%L, ' ', ' | ')) q WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC LIMIT 10"
 OR_RUM="SELECT transcript_id, turn_no FROM turns, to_tsquery('english', replace(%L, ' ', ' | ')) q WHERE tsv @@ q ORDER BY tsv <=> q LIMIT 10"
+sql_array() { # the arguments as an SQL text[] of dollar-quoted strings
+	local a="" x
+	for x in "$@"; do a="$a${a:+, }\$\$$x\$\$"; done
+	echo "ARRAY[$a]"
+}
 run() { # label class bm25-template gin-template rum-template
-	local b g r b50 b95 bh g50 g95 gh r50 r95 rh
-	b=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2), round(hits::numeric, 1) FROM bench(\$\$$3\$\$, '$2', $REPS)" | tail -1)
-	g=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2), round(hits::numeric, 1) FROM bench(\$\$$4\$\$, '$2', $REPS)" | tail -1)
-	r="- - -"
-	[ $HAVE_RUM = 1 ] && r=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2), round(hits::numeric, 1) FROM bench(\$\$$5\$\$, '$2', $REPS)" | tail -1)
-	read -r b50 b95 bh <<<"$b"
-	read -r g50 g95 gh <<<"$g"
-	read -r r50 r95 rh <<<"$r"
+	local out b50 b95 bh g50 g95 gh r50="-" r95="-" rh="-" tpls
+	if [ $HAVE_RUM = 1 ]; then tpls=$(sql_array "$3" "$4" "$5"); else tpls=$(sql_array "$3" "$4"); fi
+	out=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2), round(hits::numeric, 1) FROM bench($tpls, '$2', $REPS)")
+	{ read -r b50 b95 bh; read -r g50 g95 gh; if [ $HAVE_RUM = 1 ]; then read -r r50 r95 rh; fi; } <<<"$out"
 	printf '%-14s %18s %18s %18s %8sx   (rows: %s / %s / %s)\n' "$1" "$b50 / $b95" "$g50 / $g95" "$r50 / $r95" \
 		"$(python3 -c "print(f'{$g50 / max($b50, 0.01):.0f}')")" "$bh" "$gh" "$rh"
 }
@@ -238,14 +258,10 @@ for cls in "rare 2w" "rare 3w" "rare 5w" "common 2w" "common 3w" "common 5w"; do
 	run "$cls OR" "$cls" "$OR_BM25" "$OR_GIN" "$OR_RUM"
 done
 prun() { # class: the all-words form with the plans cached
-	local b g r b50 b95 g50 g95 r50 r95
-	b=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, 'bm25')" | tail -1)
-	g=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, 'gin')" | tail -1)
-	r="- -"
-	[ $HAVE_RUM = 1 ] && r=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, 'rum')" | tail -1)
-	read -r b50 b95 <<<"$b"
-	read -r g50 g95 <<<"$g"
-	read -r r50 r95 <<<"$r"
+	local out b50 b95 g50 g95 r50="-" r95="-" sides="ARRAY['bm25', 'gin']"
+	[ $HAVE_RUM = 1 ] && sides="ARRAY['bm25', 'gin', 'rum']"
+	out=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, $sides)")
+	{ read -r b50 b95; read -r g50 g95; if [ $HAVE_RUM = 1 ]; then read -r r50 r95; fi; } <<<"$out"
 	printf '%-14s %18s %18s %18s %8sx\n' "$1" "$b50 / $b95" "$g50 / $g95" "$r50 / $r95" \
 		"$(python3 -c "print(f'{$g50 / max($b50, 0.01):.0f}')")"
 }
