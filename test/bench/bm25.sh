@@ -140,6 +140,7 @@ WHERE length(x) >= 3 AND x !~ '''' AND to_tsvector('english', x) <> ''::tsvector
 GROUP BY 1;
 SQL
 q <<SQL
+SET client_min_messages = warning;
 SELECT setseed(0.42);
 CREATE TABLE common AS SELECT word FROM (SELECT word FROM words ORDER BY df DESC OFFSET 30 LIMIT 270) c ORDER BY random();
 CREATE TABLE rare AS SELECT word FROM words WHERE df BETWEEN 5 AND 30 ORDER BY random() LIMIT 500;
