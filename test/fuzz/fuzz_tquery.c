@@ -67,6 +67,11 @@ check(const uint8_t *data, size_t size, bool lenient)
 		fprintf(stderr, "canonical form is not stable: [%s] -> [%s]\n", a.data, b.data);
 		abort();
 	}
+	if (tq_is_flat(h) != tq_is_flat(h2))
+	{
+		fprintf(stderr, "a plain AND/OR and its canonical form disagree: [%s]\n", a.data);
+		abort();
+	}
 	tx_buf_reset(&b);
 	tq_format_tsquery(h, &b);
 	(void) tq_evaluate(h, positions, NULL);
