@@ -288,16 +288,12 @@ typedef struct ScoreCache
 	MemoryContext cx;
 } ScoreCache;
 
-static Bm25Query *
-cached_query(FunctionCallInfo fcinfo, Oid indexoid, TQuery *q, Oid argtype)
+/* The call site's cache, made on first use, emptied. */
+static ScoreCache *
+score_cache_reset(FunctionCallInfo fcinfo)
 {
 	ScoreCache *c = fcinfo->flinfo->fn_extra;
-	MemoryContext old;
-	Relation	index;
 
-	if (c && c->bq && (!OidIsValid(indexoid) || c->index == indexoid) &&
-		VARSIZE(c->q) == VARSIZE(q) && memcmp(c->q, q, VARSIZE(q)) == 0)
-		return c->bq;
 	if (c == NULL)
 	{
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScoreCache));
@@ -308,6 +304,20 @@ cached_query(FunctionCallInfo fcinfo, Oid indexoid, TQuery *q, Oid argtype)
 	c->bq = NULL;
 	c->q = NULL;
 	c->index = InvalidOid;
+	return c;
+}
+
+static Bm25Query *
+cached_query(FunctionCallInfo fcinfo, Oid indexoid, TQuery *q, Oid argtype)
+{
+	ScoreCache *c = fcinfo->flinfo->fn_extra;
+	MemoryContext old;
+	Relation	index;
+
+	if (c && c->bq && (!OidIsValid(indexoid) || c->index == indexoid) &&
+		VARSIZE(c->q) == VARSIZE(q) && memcmp(c->q, q, VARSIZE(q)) == 0)
+		return c->bq;
+	c = score_cache_reset(fcinfo);
 	if (!OidIsValid(indexoid))
 		indexoid = resolve_index(q, argtype);
 	index = index_open(indexoid, AccessShareLock);
@@ -435,15 +445,7 @@ distance(FunctionCallInfo fcinfo, Oid typid)
 	 */
 	if (c == NULL || c->q == NULL || VARSIZE(c->q) != VARSIZE(q) || memcmp(c->q, q, VARSIZE(q)) != 0)
 	{
-		if (c == NULL)
-		{
-			c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ScoreCache));
-			c->cx = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "bm25 score", ALLOCSET_SMALL_SIZES);
-			fcinfo->flinfo->fn_extra = c;
-		}
-		MemoryContextReset(c->cx);
-		c->bq = NULL;
-		c->index = InvalidOid;
+		c = score_cache_reset(fcinfo);
 		c->q = MemoryContextAlloc(c->cx, VARSIZE(q));
 		memcpy(c->q, q, VARSIZE(q));
 		c->qhash = query_hash(q);
