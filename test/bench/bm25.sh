@@ -157,45 +157,21 @@ UPDATE qset SET words = (SELECT word FROM rare OFFSET i LIMIT 1) || coalesce(' '
 WHERE class LIKE 'rare%';
 -- a word in no document: the cost of an empty bm25 scan
 INSERT INTO qset SELECT 'floor', 1, i, 'qqzxqqzx' FROM generate_series(1, $NQ) i;
--- each query is timed on every side in turn (a warm-up, then reps runs), so
--- that the machine's drift over minutes falls on all sides alike
-CREATE FUNCTION bench(tpls text[], cls text, reps int)
+-- Each query is timed on every side in turn (a warm-up, then reps runs), so
+-- that the machine's drift over minutes falls on all sides alike.  A side is
+-- a query template (EXECUTEd: parsed and planned every time) or, with cached,
+-- one of bm25 / gin / rum: static SQL whose words are a parameter, so
+-- PL/pgSQL keeps its plan as a driver's prepared statement does.
+DROP FUNCTION IF EXISTS pbench(text, int, text);
+DROP FUNCTION IF EXISTS pbench(text, int, text[]);
+DROP FUNCTION IF EXISTS bench(text[], text, int, bool);
+CREATE FUNCTION bench(sides text[], cls text, reps int, cached bool DEFAULT false)
 RETURNS TABLE (side int, p50 float8, p95 float8, hits float8) AS \$\$
 DECLARE
 	t0 timestamptz;
 	sd int[] := '{}';
 	ms float8[] := '{}';
-	h bigint[] := array_fill(0::bigint, ARRAY[array_length(tpls, 1)]);
-	w text;
-	s int;
-	r int;
-	c bigint;
-BEGIN
-	FOR w IN SELECT words FROM qset WHERE class = cls ORDER BY i LOOP
-		FOR s IN 1 .. array_length(tpls, 1) LOOP
-			EXECUTE format(tpls[s], w);
-			FOR r IN 1 .. reps LOOP
-				t0 := clock_timestamp();
-				EXECUTE format('SELECT count(*) FROM (' || tpls[s] || ') s', w) INTO c;
-				ms := ms || extract(epoch FROM clock_timestamp() - t0) * 1000;
-				sd := sd || s;
-			END LOOP;
-			h[s] := h[s] + c;
-		END LOOP;
-	END LOOP;
-	RETURN QUERY SELECT x.s, percentile_cont(0.5) WITHIN GROUP (ORDER BY x.t),
-		percentile_cont(0.95) WITHIN GROUP (ORDER BY x.t),
-		h[x.s]::float8 / (SELECT count(*) FROM qset WHERE class = cls)
-	FROM unnest(sd, ms) x(s, t) GROUP BY x.s ORDER BY x.s;
-END \$\$ LANGUAGE plpgsql;
-DROP FUNCTION IF EXISTS pbench(text, int, text);
-DROP FUNCTION IF EXISTS pbench(text, int, text[]);
--- the same with the plans cached: the words are a parameter of static SQL
-CREATE FUNCTION pbench(cls text, reps int, sides text[]) RETURNS TABLE (side int, p50 float8, p95 float8) AS \$\$
-DECLARE
-	t0 timestamptz;
-	sd int[] := '{}';
-	ms float8[] := '{}';
+	h bigint[] := array_fill(0::bigint, ARRAY[array_length(sides, 1)]);
 	w text;
 	s int;
 	r int;
@@ -205,7 +181,9 @@ BEGIN
 		FOR s IN 1 .. array_length(sides, 1) LOOP
 			FOR r IN 0 .. reps LOOP
 				t0 := clock_timestamp();
-				IF sides[s] = 'bm25' THEN
+				IF NOT cached THEN
+					EXECUTE format('SELECT count(*) FROM (' || sides[s] || ') z', w) INTO c;
+				ELSIF sides[s] = 'bm25' THEN
 					SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns ORDER BY body <@> to_tquery(w) LIMIT 10) z;
 				ELSIF sides[s] = 'gin' THEN
 					SELECT count(*) INTO c FROM (SELECT transcript_id FROM turns, plainto_tsquery('english', w) q
@@ -219,9 +197,12 @@ BEGIN
 					sd := sd || s;
 				END IF;
 			END LOOP;
+			h[s] := h[s] + c;
 		END LOOP;
 	END LOOP;
-	RETURN QUERY SELECT x.s, percentile_cont(0.5) WITHIN GROUP (ORDER BY x.t), percentile_cont(0.95) WITHIN GROUP (ORDER BY x.t)
+	RETURN QUERY SELECT x.s, percentile_cont(0.5) WITHIN GROUP (ORDER BY x.t),
+		percentile_cont(0.95) WITHIN GROUP (ORDER BY x.t),
+		h[x.s]::float8 / (SELECT count(*) FROM qset WHERE class = cls)
 	FROM unnest(sd, ms) x(s, t) GROUP BY x.s ORDER BY x.s;
 END \$\$ LANGUAGE plpgsql;
 SQL
@@ -261,7 +242,7 @@ done
 prun() { # class: the all-words form with the plans cached
 	local out b50 b95 g50 g95 r50="-" r95="-" sides="ARRAY['bm25', 'gin']"
 	[ $HAVE_RUM = 1 ] && sides="ARRAY['bm25', 'gin', 'rum']"
-	out=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM pbench('$1', $REPS, $sides)")
+	out=$(q -F ' ' -c "SELECT round(p50::numeric, 2), round(p95::numeric, 2) FROM bench($sides, '$1', $REPS, true)")
 	{ read -r b50 b95; read -r g50 g95; if [ $HAVE_RUM = 1 ]; then read -r r50 r95; fi; } <<<"$out"
 	printf '%-14s %18s %18s %18s %8sx\n' "$1" "$b50 / $b95" "$g50 / $g95" "$r50 / $r95" \
 		"$(python3 -c "print(f'{$g50 / max($b50, 0.01):.0f}')")"
