@@ -1174,12 +1174,11 @@ bm25_skip_get(Relation index, const Bm25Segment *seg)
 		e->cx = AllocSetContextCreate(TopMemoryContext, "bm25 skip cache", ALLOCSET_DEFAULT_SIZES);
 	MemoryContextReset(e->cx);
 	e->relnode = InvalidOid;
-	e->sc.memo = NULL;
+	e->sc.cx = e->cx;
+	e->sc.memo = NULL;			/* it was in the memory just reset */
 	old = MemoryContextSwitchTo(e->cx);
 	skip_parse(index, seg, &e->sc);
 	MemoryContextSwitchTo(old);
-	e->sc.cx = e->cx;
-	e->sc.memo = NULL;
 	e->relnode = index->rd_node.relNode;
 	e->dbnode = index->rd_node.dbNode;
 	e->relid = RelationGetRelid(index);
